@@ -1,0 +1,63 @@
+# kubefix — developer entry points. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: deps
+deps: $(NPM_STAMP) ## Install npm packages (npm ci)
+
+.PHONY: lint
+lint: deps ## ESLint over the whole tree
+	npx eslint .
+
+.PHONY: typecheck
+typecheck: deps ## TypeScript, strict, no emit
+	npx tsc --noEmit
+
+.PHONY: manifests
+manifests: deps ## Regenerate the CRD YAML from the zod schemas
+	npx tsx crds/generate.ts
+
+.PHONY: verify-manifests
+verify-manifests: manifests ## Fail if the committed CRD YAML differs from the schemas
+	@git diff --exit-code -- crds/generated || { echo "crds/generated is stale: run 'make manifests' and commit the result" >&2; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard crds/generated)" || { echo "untracked files in crds/generated: commit them" >&2; exit 1; }
+
+.PHONY: envtest
+envtest: ## Build the test control plane (apiserver, controller-manager, scheduler, etcd, kwok); cached
+	bash test/controlplane/build.sh
+
+.PHONY: unit
+unit: deps ## Unit tests
+	npx vitest run --project unit
+
+.PHONY: integration
+integration: deps envtest ## Integration tests against the local control plane
+	npx vitest run --project integration
+
+.PHONY: test
+test: deps lint typecheck verify-manifests unit envtest integration ## Everything CI runs
+
+.PHONY: cluster-up
+cluster-up: deps envtest ## Start the local control plane until Ctrl-C; writes .kubefix/local.env
+	npx tsx test/harness/cluster-up.ts
+
+.PHONY: run
+run: cluster-up ## Run kubefix locally (for now: the control plane with the CRDs installed)
+
+.PHONY: kind-up
+kind-up: ## Docker users: a kind cluster with the CRDs installed
+	kind create cluster --name kubefix
+	kubectl apply -f crds/generated/
+
+.PHONY: clean
+clean: ## Remove build output and local state (not the control-plane cache)
+	rm -rf dist coverage .kubefix
