@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{crds,lib,operator,api}/**/*.test.ts"],
+          include: ["{crds,lib,operator,api}/**/*.test.ts", "test/harness/**/*.test.ts"],
           environment: "node",
         },
       },

@@ -26,6 +26,8 @@ export function apiErrorMessage(err: unknown): string {
     const body: unknown = typeof err.body === "string" ? safeJson(err.body) : err.body;
     const message = (body as { message?: unknown } | null)?.message;
     if (typeof message === "string") return message;
+    const text = typeof err.body === "string" ? err.body : JSON.stringify(err.body);
+    return `HTTP ${err.code}: ${text.slice(0, 300)}`;
   }
   return err instanceof Error ? err.message : String(err);
 }
