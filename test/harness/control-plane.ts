@@ -10,8 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { CoreV1Api, type KubeConfig, type V1CustomResourceDefinition, type V1Node } from "@kubernetes/client-node";
-import { parseAllDocuments } from "yaml";
+import { CoreV1Api, loadAllYaml, type KubeConfig, type V1CustomResourceDefinition, type V1Node } from "@kubernetes/client-node";
 import { loadKubeConfig, isApiStatus } from "../../lib/kube/client.js";
 import { installCrds } from "../../lib/kube/crds.js";
 import { isHealthy } from "./http-check.js";
@@ -158,6 +157,8 @@ export class ControlPlane {
       `--service-account-key-file=${pki.serviceAccountPub}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       `--cert-dir=${join(this.info.workDir, "apiserver")}`,
+      // Loopback cannot be the kubernetes Service endpoint; nothing in the tests needs one.
+      "--endpoint-reconciler-type=none",
       "--allow-privileged=true", "--profiling=false", "--v=1",
     ]);
     const tls = {
@@ -258,10 +259,15 @@ export function fakeNode(name: string, capacity = { cpu: "8", memory: "32Gi", po
   };
 }
 
+/**
+ * Reads the generated CRDs into client-node's typed models. A plain parsed
+ * object would lose every `x-kubernetes-*` key: client-node serializes
+ * models by their camelCase attribute map and drops keys it does not know.
+ */
 async function readCrds(): Promise<V1CustomResourceDefinition[]> {
   const files = (await readdir(CRD_DIR)).filter((f) => f.endsWith(".yaml")).sort();
-  const docs = await Promise.all(files.map(async (f) => parseAllDocuments(await readFile(join(CRD_DIR, f), "utf8"))));
-  return docs.flat().map((d) => d.toJS() as V1CustomResourceDefinition);
+  const texts = await Promise.all(files.map((f) => readFile(join(CRD_DIR, f), "utf8")));
+  return texts.flatMap((text) => loadAllYaml(text) as V1CustomResourceDefinition[]);
 }
 
 /** Waits until kube-controller-manager has created `namespace`'s default ServiceAccount. */
