@@ -1,15 +1,9 @@
 import { z } from "zod";
+import type { IncidentCategory, Severity } from "../../crds/index.js";
 
-export type AlertSeverity = "critical" | "high" | "medium" | "low" | "info";
-
-export type AlertCategory =
-  | "kubernetes"
-  | "application"
-  | "database"
-  | "cache"
-  | "network"
-  | "infrastructure"
-  | "unknown";
+/** Severity and category are the Incident's own enums, so a parsed alert always fits the CRD. */
+export type AlertSeverity = Severity;
+export type AlertCategory = IncidentCategory;
 
 export type AlertStatus = "firing" | "resolved";
 
