@@ -4,7 +4,7 @@
  * openssl CLI (Node can parse X.509 but not issue it); EC P-256 keys keep it fast.
  */
 import { execFile } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -57,7 +57,8 @@ async function issue(dir: string, name: string, subj: string, extensions: string
     dir,
   );
   await openssl(
-    ["x509", "-req", "-in", csr, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+    // A random serial per certificate: -CAcreateserial would race on ca.srl when certificates are issued in parallel.
+    ["x509", "-req", "-in", csr, "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", `0x${randomBytes(8).toString("hex")}`,
       "-days", "3650", "-out", pair.cert, "-extfile", ext],
     dir,
   );

@@ -38,7 +38,7 @@ export async function createNamespace(prefix: string): Promise<string> {
 /** Polls `probe` until it returns a value that is not undefined; fails with the last seen state. */
 export async function eventually<T>(
   what: string,
-  probe: () => Promise<T | undefined>,
+  probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
