@@ -1,0 +1,58 @@
+/**
+ * Plugins are typed tools: a name, a JSON-schema'd set of arguments, a risk
+ * level, and code that talks to the Kubernetes API. Never free-form shell.
+ * Built-ins are declared with a zod schema for their arguments; the same
+ * schema validates calls and becomes the Plugin resource's `parameters`.
+ */
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { z } from "zod";
+import type { PluginCategory, RiskLevel } from "../../crds/index.js";
+import type { Logger } from "../../lib/logger.js";
+
+/** What a plugin call needs from the outside world. */
+export interface PluginContext {
+  kc: KubeConfig;
+  /** The namespace kubefix is installed in (where its own resources live). */
+  installNamespace: string;
+  log: Logger;
+  /** Aborted when the plugin's timeout passes or the operator shuts down. */
+  signal: AbortSignal;
+  /** Remediation only: send every write as a server-side dry run and change nothing. */
+  dryRun: boolean;
+}
+
+/** The outcome of one call; a failure is a value, never an exception through the operator. */
+export interface PluginResult {
+  ok: boolean;
+  /** One line a human reads in the timeline, e.g. "3 pods, 1 not ready". */
+  summary: string;
+  /** Structured output for the diagnosis engines and the timeline (kept small). */
+  data?: Record<string, unknown>;
+  /** Why the call failed, when ok is false. */
+  error?: string;
+  /** For remediations: the objects written, as "Kind/namespace/name". */
+  changed?: string[];
+}
+
+/** A built-in plugin: metadata plus the code behind it. */
+export interface BuiltinPlugin<Args extends z.ZodType = z.ZodType> {
+  /** snake_case tool name, as the REST API and the LLM see it (`list_pods`). */
+  name: string;
+  description: string;
+  category: PluginCategory;
+  args: Args;
+  riskLevel: RiskLevel;
+  requiresApproval: boolean;
+  timeoutSeconds: number;
+  run(ctx: PluginContext, args: z.output<Args>): Promise<PluginResult>;
+}
+
+/** Defines a built-in plugin with its argument types inferred from the schema. */
+export function definePlugin<Args extends z.ZodType>(plugin: BuiltinPlugin<Args>): BuiltinPlugin<Args> {
+  return plugin;
+}
+
+/** The Plugin resource name of a tool name: Kubernetes names cannot contain "_". */
+export const resourceNameOf = (toolName: string): string => toolName.replaceAll("_", "-");
+/** The tool name of a Plugin resource name. */
+export const toolNameOf = (resourceName: string): string => resourceName.replaceAll("-", "_");
