@@ -166,7 +166,8 @@ export const PolicyVerdict = z.object({
   proposalRevision: z.number().int().min(1),
 });
 
-export const StepState = z.enum(["pending", "started", "succeeded", "failed", "skipped"]);
+/** `interrupted`: the operator stopped while the step ran; it is verified, never run again. */
+export const StepState = z.enum(["pending", "started", "succeeded", "failed", "skipped", "interrupted"]);
 
 export const ExecutedStep = z.object({
   index: z.number().int().min(0),
