@@ -3,7 +3,7 @@
  * pods, the scheduler places them on kwok's fake nodes, and kwok reports
  * container states the way a kubelet does.
  */
-import { AppsV1Api, CoreV1Api, type V1ContainerStatus, type V1Pod } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1ContainerStatus, type V1Pod } from "@kubernetes/client-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fakeNode } from "../harness/control-plane.js";
 import { adminKube, controlPlane, createNamespace, eventually, podManifest } from "./helpers.js";
@@ -159,5 +159,60 @@ describe("a node marked not ready", () => {
     } finally {
       await core.deleteNode({ name: "kwok-broken-node" });
     }
+  });
+});
+
+describe("a failure tied to the pod template", () => {
+  /** A Deployment whose pods carry `annotations`, with one container. */
+  async function deployment(name: string, annotations: Record<string, string>, image: string, memory: string): Promise<void> {
+    await apps.createNamespacedDeployment({
+      namespace: ns,
+      body: {
+        metadata: { name },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name }, annotations },
+            spec: { containers: [{ name: "app", image, resources: { limits: { memory } } }] },
+          },
+        },
+      },
+    });
+  }
+
+  const podsOf = async (name: string): Promise<V1Pod[]> =>
+    (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${name}` })).items;
+
+  it("OOMs while the memory limit is the annotated one, and recovers when it is raised", async () => {
+    await deployment("leaky", { "kubefix.io/simulate": "oom-killed", "kubefix.io/oom-limit": "128Mi" }, "app:1", "128Mi");
+    await eventually("an OOMKilled pod", async () =>
+      (await podsOf("leaky")).some((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === "OOMKilled") || undefined,
+    );
+    await apps.patchNamespacedDeployment(
+      { name: "leaky", namespace: ns, body: { spec: { template: { spec: { containers: [{ name: "app", resources: { limits: { memory: "256Mi" } } }] } } } } },
+      setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+    );
+    const d = await eventually("the new pod Ready", async () => {
+      const dep = await apps.readNamespacedDeployment({ name: "leaky", namespace: ns });
+      return dep.status?.updatedReplicas === 1 && dep.status.availableReplicas === 1 && !dep.status.unavailableReplicas ? dep : undefined;
+    });
+    expect(d.spec?.template.spec?.containers[0]?.resources?.limits?.memory).toBe("256Mi");
+    const ready = (await podsOf("leaky")).filter((p) => readyCondition(p) === "True");
+    expect(ready[0]?.spec?.containers[0]?.resources?.limits?.memory).toBe("256Mi");
+  });
+
+  it("crash-loops on the annotated image only", async () => {
+    await deployment("bad-release", { "kubefix.io/simulate": "crash-loop", "kubefix.io/fail-image": "app:2" }, "app:2", "64Mi");
+    await eventually("a crash-looping pod", async () =>
+      (await podsOf("bad-release")).some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CrashLoopBackOff") || undefined,
+    );
+    await apps.patchNamespacedDeployment(
+      { name: "bad-release", namespace: ns, body: { spec: { template: { spec: { containers: [{ name: "app", image: "app:1" }] } } } } },
+      setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+    );
+    await eventually("the app:1 pod Ready", async () =>
+      (await podsOf("bad-release")).some((p) => p.spec?.containers[0]?.image === "app:1" && readyCondition(p) === "True") || undefined,
+    );
   });
 });
