@@ -1,0 +1,66 @@
+/**
+ * pause_rollout and resume_rollout: freeze a Deployment's rollout where it
+ * is (template changes wait), and let it continue. Resuming rolls out
+ * whatever changed while paused, so it needs approval.
+ */
+import { AppsV1Api } from "@kubernetes/client-node";
+import { z } from "zod";
+import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { namespaceArg, objectNameArg } from "./arg-schemas.js";
+import { deploymentRef } from "./deployment-ref.js";
+import { displayName, guarded, type NamespacedRef } from "./outcome.js";
+import { toggleFlag } from "./toggle-flag.js";
+import { dryRunParam, mergePatch } from "./write-options.js";
+
+const args = z.object({
+  namespace: namespaceArg,
+  deployment_name: objectNameArg("Deployment"),
+});
+
+async function setPaused(ctx: PluginContext, ref: NamespacedRef, paused: boolean): Promise<PluginResult> {
+  const apps = ctx.kc.makeApiClient(AppsV1Api);
+  const call = { name: ref.name, namespace: ref.namespace };
+  const label = `deployment ${displayName(ref)}`;
+  return toggleFlag(ctx, {
+    ref,
+    field: "paused",
+    desired: paused,
+    read: async () => (await apps.readNamespacedDeployment(call)).spec?.paused === true,
+    write: async (body) => {
+      const deployment = await apps.patchNamespacedDeployment({ ...call, body, ...dryRunParam(ctx) }, mergePatch);
+      return deployment.spec?.paused === true;
+    },
+    done: `${paused ? "paused" : "resumed"} the rollout of ${label}`,
+    already: `the rollout of ${label} is already ${paused ? "paused" : "running"}`,
+  });
+}
+
+/** Pauses a Deployment's rollout. */
+export const pauseRollout = definePlugin({
+  name: "pause_rollout",
+  description: "暂停 Deployment 滚动发布",
+  category: "remediation",
+  args,
+  riskLevel: "low",
+  requiresApproval: false,
+  timeoutSeconds: 30,
+  run(ctx, a) {
+    const ref = deploymentRef(a);
+    return guarded(ref, "pause", () => setPaused(ctx, ref, true));
+  },
+});
+
+/** Resumes a paused Deployment rollout. */
+export const resumeRollout = definePlugin({
+  name: "resume_rollout",
+  description: "恢复 Deployment 滚动发布",
+  category: "remediation",
+  args,
+  riskLevel: "medium",
+  requiresApproval: true,
+  timeoutSeconds: 30,
+  run(ctx, a) {
+    const ref = deploymentRef(a);
+    return guarded(ref, "resume", () => setPaused(ctx, ref, false));
+  },
+});
