@@ -195,6 +195,8 @@ export const Verification = z.object({
   startedAt: timestamp(),
   completedAt: timestamp().optional(),
   healthy: z.boolean().optional(),
+  /** Since when the target has looked healthy without a break. */
+  healthySince: timestamp().optional(),
   message: z.string().max(4096).optional(),
 });
 
