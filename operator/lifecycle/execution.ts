@@ -1,0 +1,96 @@
+/** Pure updates of the execution record: one step at a time, each recorded before and after it runs. */
+import type { IncidentStatus } from "../../crds/index.js";
+import type { PluginResult } from "../plugins/types.js";
+import { enterPhase, escalate } from "./transitions.js";
+import { rfc3339, withEvent } from "./timeline.js";
+
+type Execution = NonNullable<IncidentStatus["execution"]>;
+type Step = Execution["steps"][number];
+
+function updateStep(status: IncidentStatus, index: number, change: Partial<Step>): IncidentStatus {
+  const execution = status.execution!;
+  const steps = execution.steps.map((s) => (s.index === index ? { ...s, ...change } : s));
+  return { ...status, execution: { ...execution, steps } };
+}
+
+/** Marks step `index` started; this is written before the step runs. */
+export function markStepStarted(status: IncidentStatus, index: number, now: Date): IncidentStatus {
+  const step = status.execution!.steps.find((s) => s.index === index)!;
+  return withEvent(updateStep(status, index, { state: "started", startedAt: rfc3339(now) }), "step_started", now, {
+    data: { index, plugin: step.plugin, parameters: step.parameters ?? {} },
+  });
+}
+
+/** Records how step `index` ended; a failed step fails the incident. */
+export function markStepFinished(
+  status: IncidentStatus,
+  index: number,
+  outcome: { dryRun: PluginResult; result?: PluginResult },
+  now: Date,
+): IncidentStatus {
+  const failed = !outcome.dryRun.ok ? outcome.dryRun : outcome.result && !outcome.result.ok ? outcome.result : undefined;
+  const final = outcome.result ?? outcome.dryRun;
+  let next = updateStep(status, index, {
+    state: failed ? "failed" : "succeeded",
+    dryRun: outcome.dryRun.ok ? "passed" : "failed",
+    completedAt: rfc3339(now),
+    output: final.summary.slice(0, 8192),
+    ...(failed ? { error: (failed.error ?? failed.summary).slice(0, 8192) } : {}),
+  });
+  next = withEvent(next, "step_completed", now, { message: final.summary, data: { index, success: !failed } });
+  return failed ? completeExecution(next, "failed", now) : next;
+}
+
+/** A step found started after a restart is not run again: it is marked and the target is verified instead. */
+export function recoverInterruptedStep(status: IncidentStatus, index: number, now: Date): IncidentStatus {
+  let next = updateStep(status, index, {
+    state: "interrupted",
+    completedAt: rfc3339(now),
+    output: "the operator stopped while this step ran; it is not repeated, the target is verified instead",
+  });
+  for (const s of next.execution!.steps.filter((x) => x.state === "pending")) {
+    next = updateStep(next, s.index, { state: "skipped", output: "skipped after an interrupted step" });
+  }
+  return completeExecution(next, "verifying", now);
+}
+
+/** Closes the execution record and moves to verification (or failure). */
+export function completeExecution(status: IncidentStatus, phase: "verifying" | "failed", now: Date): IncidentStatus {
+  const execution = status.execution!;
+  const duration = Math.max(0, Math.round((now.getTime() - Date.parse(execution.startedAt)) / 1000));
+  const success = execution.steps.every((s) => s.state === "succeeded");
+  const output = execution.steps.map((s) => `${s.plugin}: ${s.output ?? s.state}`).join("\n").slice(0, 8192);
+  let next: IncidentStatus = {
+    ...status,
+    execution: { ...execution, completedAt: rfc3339(now), success, durationSeconds: duration, output },
+  };
+  next = withEvent(next, "execution_completed", now, { data: { success, duration } });
+  if (phase === "failed") return withEvent(enterPhase(next, "failed", now), "failed", now, { message: output });
+  return { ...enterPhase(next, "verifying", now), verification: { startedAt: rfc3339(now) } };
+}
+
+/** Folds one health observation into the verification; resolves or escalates when it is decided. */
+export function afterHealthCheck(
+  status: IncidentStatus,
+  health: { healthy: boolean; message: string },
+  windows: { windowSeconds: number; stableSeconds: number },
+  now: Date,
+): IncidentStatus {
+  const verification = status.verification ?? { startedAt: rfc3339(now) };
+  const healthySince = health.healthy ? (verification.healthySince ?? rfc3339(now)) : undefined;
+  const next: IncidentStatus = { ...status, verification: { startedAt: verification.startedAt, healthy: health.healthy, message: health.message, ...(healthySince ? { healthySince } : {}) } };
+  const stableFor = healthySince ? (now.getTime() - Date.parse(healthySince)) / 1000 : 0;
+  if (health.healthy && stableFor >= windows.stableSeconds) return resolve(next, now);
+  const elapsed = (now.getTime() - Date.parse(verification.startedAt)) / 1000;
+  if (elapsed < windows.windowSeconds) return next;
+  const done = { ...next, verification: { ...next.verification!, completedAt: rfc3339(now), healthy: false } };
+  const failed = withEvent(done, "verification_completed", now, { message: health.message, data: { healthy: false } });
+  return escalate(failed, `the target did not recover within ${windows.windowSeconds}s: ${health.message}`, now);
+}
+
+function resolve(status: IncidentStatus, now: Date): IncidentStatus {
+  let next: IncidentStatus = { ...status, verification: { ...status.verification!, completedAt: rfc3339(now) } };
+  next = withEvent(next, "verification_completed", now, { message: status.verification?.message, data: { healthy: true } });
+  next = { ...enterPhase(next, "resolved", now), resolvedAt: rfc3339(now), resolution: "fixed" };
+  return withEvent(next, "incident_resolved", now, { data: { resolution: "fixed" } });
+}
