@@ -49,6 +49,12 @@ export class PluginRegistry {
     return this.byName.get(name);
   }
 
+  /** Whether a user left the plugin enabled (its Plugin resource's spec.enabled; true when unreadable). */
+  async isEnabled(name: string): Promise<boolean> {
+    const resource = await this.client.get(resourceNameOf(name)).catch(() => undefined);
+    return resource?.spec.enabled !== false;
+  }
+
   /** Every built-in plugin. */
   list(): BuiltinPlugin[] {
     return [...this.byName.values()];

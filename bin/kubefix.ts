@@ -1,0 +1,34 @@
+/**
+ * The single entry point: `kubefix operator | api | all`. Settings come from
+ * the environment (see operator/config.ts) and the cluster from KUBECONFIG
+ * or the in-cluster service account.
+ */
+import { loadKubeConfig } from "../lib/kube/client.js";
+import { logger } from "../lib/logger.js";
+import { configFromEnv } from "../operator/config.js";
+import { startOperator } from "../operator/main.js";
+
+const USAGE = "usage: kubefix operator|api|all";
+
+async function main(role: string | undefined): Promise<void> {
+  if (role === "api" || role === "all") {
+    throw new Error(`the '${role}' role needs the REST facade, which is not built yet (issue #4); run 'kubefix operator'`);
+  }
+  if (role !== "operator") throw new Error(USAGE);
+  const config = configFromEnv();
+  const operator = await startOperator({ kc: loadKubeConfig(process.env.KUBECONFIG || undefined), config });
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, "shutting down");
+    operator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+  logger.fatal({ error: err instanceof Error ? err.message : String(err) }, "kubefix could not start");
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+/** What the rule engine knows about an incident's target, and the loop that gathers it through the plugins. */
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1ReplicaSet,
+  V1ResourceQuota,
+  V1Service,
+} from "@kubernetes/client-node";
+import type { IncidentSpec } from "../../crds/index.js";
+import type { PluginResult } from "../plugins/types.js";
+import { absorbResult } from "./evidence-merge.js";
+import { callKey, planCalls, type ToolCall } from "./evidence-plan.js";
+
+/** The workload or object an incident is about. */
+export type Target = NonNullable<IncidentSpec["target"]>;
+
+/** A ConfigMap or Secret (or one key of it) that a workload references but that does not exist. */
+export interface MissingRef {
+  kind: "ConfigMap" | "Secret";
+  name: string;
+  key?: string;
+  usedBy?: string | string[];
+}
+
+/** A knowledge-base entry that search_knowledge found for the failure words. */
+export interface KnowledgeHit {
+  id: string;
+  title: string;
+  category?: string;
+  score: number;
+  excerpt?: string;
+}
+
+/** A link of the owner chain from a pod up to its top-level workload. */
+export interface OwnerRef {
+  kind: string;
+  name: string;
+}
+
+/** A tool call that returned ok:false (or threw); the evidence it would have brought is missing. */
+export interface ToolFailure {
+  tool: string;
+  args: Record<string, unknown>;
+  error: string;
+}
+
+/** Everything gathered about a target; the rules read nothing else. */
+export interface Evidence {
+  target: Target;
+  pods: V1Pod[];
+  /** Newest first. */
+  events: CoreV1Event[];
+  ownerChain: OwnerRef[];
+  deployment?: V1Deployment;
+  replicaSets: V1ReplicaSet[];
+  nodes: V1Node[];
+  pvcs: V1PersistentVolumeClaim[];
+  service?: V1Service;
+  endpointSlices: V1EndpointSlice[];
+  quotas: V1ResourceQuota[];
+  missingRefs: MissingRef[];
+  knowledge: KnowledgeHit[];
+  toolFailures: ToolFailure[];
+}
+
+/** Calls one plugin by tool name with snake_case arguments. */
+export type CallTool = (name: string, args: Record<string, unknown>) => Promise<PluginResult>;
+
+/** Evidence before any tool has been called. */
+export function emptyEvidence(target: Target): Evidence {
+  return {
+    target,
+    pods: [],
+    events: [],
+    ownerChain: [],
+    replicaSets: [],
+    nodes: [],
+    pvcs: [],
+    endpointSlices: [],
+    quotas: [],
+    missingRefs: [],
+    knowledge: [],
+    toolFailures: [],
+  };
+}
+
+/** Rounds of planning: target, its pods, their details, then the knowledge search. */
+const MAX_ROUNDS = 6;
+/** A bound on the calls per incident, whatever the planner asks for. */
+const MAX_CALLS = 24;
+
+/** A failure is a value here too: a plugin that throws must not abort the diagnosis. */
+async function callSafely(callTool: CallTool, call: ToolCall): Promise<PluginResult> {
+  try {
+    return await callTool(call.tool, call.args);
+  } catch (err) {
+    return { ok: false, summary: `${call.tool} threw`, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Calls the tools the planner asks for, round by round, until it asks for nothing new. */
+export async function gatherEvidence(target: Target, callTool: CallTool): Promise<Evidence> {
+  let evidence = emptyEvidence(target);
+  const done = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const calls = planCalls(evidence, done).slice(0, MAX_CALLS - done.size);
+    if (calls.length === 0) break;
+    for (const call of calls) done.add(callKey(call));
+    const results = await Promise.all(calls.map((call) => callSafely(callTool, call)));
+    evidence = calls.reduce((acc, call, i) => absorbResult(acc, call, results[i] ?? missingResult), evidence);
+  }
+  return evidence;
+}
+
+const missingResult: PluginResult = { ok: false, summary: "no result", error: "no result" };

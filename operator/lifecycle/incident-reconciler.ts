@@ -1,0 +1,199 @@
+/**
+ * The incident reconciler: read the incident fresh, decide one action,
+ * gather what that action needs, apply it, write status. Reads are fresh
+ * (not from the cache) so that a step written as started by this process is
+ * never mistaken for one interrupted by a crash.
+ */
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { IncidentPhase, IncidentStatus, TimelineEvent } from "../../crds/index.js";
+import type { ResilientInformer } from "../../lib/controller/informer.js";
+import { writeStatusIfChanged } from "../../lib/controller/status-writer.js";
+import type { ReconcileResult } from "../../lib/controller/work-queue.js";
+import { isApiStatus } from "../../lib/kube/client.js";
+import type { EventRecorder } from "../../lib/kube/event-recorder.js";
+import type { KindClient } from "../../lib/kube/kind-client.js";
+import { incidentLogger, type Logger } from "../../lib/logger.js";
+import { incidentsActive, incidentsTotal } from "../../lib/metrics.js";
+import type { Incident, IncidentInput } from "../../lib/resources.js";
+import type { OperatorConfig } from "../config.js";
+import type { PluginRegistry } from "../plugins/registry.js";
+import { decideAction, isTerminal, type Action } from "./decide.js";
+import { decisionOutcome } from "./decisions.js";
+import type { DiagnosisEngine } from "./engine.js";
+import { afterHealthCheck, completeExecution, markStepFinished, markStepStarted, recoverInterruptedStep } from "./execution.js";
+import { checkTargetHealth } from "./health.js";
+import { evaluateIncidentPolicy } from "./policy-facts.js";
+import { appendTimeline, withEvent } from "./timeline.js";
+import { afterDiagnosis, afterPolicy, enterExecuting, enterPhase, escalate, initialize, startDiagnosis } from "./transitions.js";
+
+export interface ReconcilerDeps {
+  kc: KubeConfig;
+  config: OperatorConfig;
+  incidents: KindClient<Incident, IncidentInput>;
+  informer: ResilientInformer<Incident>;
+  registry: PluginRegistry;
+  engine: DiagnosisEngine;
+  recorder: EventRecorder;
+  log: Logger;
+  now?: () => Date;
+}
+
+const VERIFY_POLL_MS = 2_000;
+
+/** What an action produced: the next status, and optionally when to look again and which version to write over. */
+interface Applied {
+  status: IncidentStatus;
+  requeueAfterMs?: number;
+  base?: Incident;
+}
+
+export class IncidentReconciler {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ReconcilerDeps) {
+    this.now = deps.now ?? ((): Date => new Date());
+  }
+
+  /** Reconciles the incident at `namespace/name`. */
+  async reconcile(key: string): Promise<ReconcileResult> {
+    const name = key.split("/")[1] ?? "";
+    const incident = await this.deps.incidents.get(name).catch((err: unknown) => {
+      if (isApiStatus(err, 404)) return undefined;
+      throw err;
+    });
+    this.updateActiveGauge();
+    if (!incident) return;
+    const action = decideAction(incident);
+    const log = incidentLogger(this.deps.log, incident.spec.id);
+    if (action.kind === "done" || action.kind === "wait_for_human") return;
+    log.debug({ action: action.kind, phase: incident.status?.phase }, "reconciling");
+    const { status, requeueAfterMs, base } = await this.apply(incident, action, log);
+    await this.write(base ?? incident, status, log);
+    return requeueAfterMs ? { requeueAfterMs } : undefined;
+  }
+
+  private async apply(
+    incident: Incident,
+    action: Exclude<Action, { kind: "done" | "wait_for_human" }>,
+    log: Logger,
+  ): Promise<Applied> {
+    switch (action.kind) {
+      case "diagnose":
+        return { status: await this.diagnose(incident, log) };
+      case "evaluate_policy":
+        return { status: afterPolicy(incident.status ?? {}, await this.policyFor(incident), this.now()) };
+      case "run_step":
+        return this.runStep(incident, action.index, log);
+      case "verify":
+        return this.verify(incident, this.now());
+      default:
+        return { status: this.applyWithoutIo(incident, action, log) };
+    }
+  }
+
+  /** Actions that only transform the status. */
+  private applyWithoutIo(
+    incident: Incident,
+    action: Extract<Action, { kind: "initialize" | "apply_decision" | "start_diagnosis" | "recover_step" | "finish_execution" }>,
+    log: Logger,
+  ): IncidentStatus {
+    const status = incident.status ?? {};
+    const now = this.now();
+    switch (action.kind) {
+      case "initialize":
+        return initialize(incident, now);
+      case "apply_decision":
+        return this.applyDecision(incident, action.index, now);
+      case "start_diagnosis":
+        return startDiagnosis(status, this.deps.engine.name, now);
+      case "recover_step":
+        log.warn({ step: action.index }, "found a step started before a restart; verifying instead of repeating it");
+        return recoverInterruptedStep(status, action.index, now);
+      case "finish_execution":
+        return completeExecution(status, "verifying", now);
+    }
+  }
+
+  private applyDecision(incident: Incident, index: number, now: Date): IncidentStatus {
+    const status = incident.status ?? {};
+    const decision = incident.spec.decisions![index]!;
+    const outcome = decisionOutcome(status.phase ?? "new", decision, status.proposal?.revision);
+    let next: IncidentStatus = withEvent({ ...status, processedDecisions: index + 1 }, outcome.event, now, {
+      message: outcome.note,
+      data: { action: decision.action, by: decision.by, via: decision.via, ...(decision.comment ? { comment: decision.comment } : {}) },
+    });
+    if (outcome.phase === "executing") next = enterExecuting(next, now);
+    else if (outcome.phase) next = enterPhase(next, outcome.phase, now);
+    return next;
+  }
+
+  private async diagnose(incident: Incident, log: Logger): Promise<IncidentStatus> {
+    let timeline: TimelineEvent[] = incident.status?.timeline ?? [];
+    const callTool = async (name: string, args: Record<string, unknown>): Promise<Awaited<ReturnType<PluginRegistry["call"]>>> => {
+      const result = await this.deps.registry.call(name, args, { log });
+      timeline = appendTimeline(timeline, "tool_call", this.now(), {
+        message: result.summary,
+        data: { tool: name, parameters: args, result: { ok: result.ok, summary: result.summary, ...(result.error ? { error: result.error } : {}) } },
+      });
+      return result;
+    };
+    const outcome = await this.deps.engine.diagnose(incident, callTool);
+    return afterDiagnosis(incident.status ?? {}, timeline, outcome, { config: this.deps.config, now: this.now() });
+  }
+
+  private policyFor(incident: Incident): ReturnType<typeof evaluateIncidentPolicy> {
+    return evaluateIncidentPolicy(incident, {
+      kc: this.deps.kc,
+      config: this.deps.config,
+      registry: this.deps.registry,
+      incidents: this.deps.informer.list(),
+      now: this.now(),
+    });
+  }
+
+  /** One step: re-check policy, record it started, dry-run, run, record the result. */
+  private async runStep(incident: Incident, index: number, log: Logger): Promise<Applied> {
+    const status = incident.status!;
+    const hard = await this.policyFor(incident);
+    if (hard.verdict === "deny" || hard.verdict === "escalate") {
+      return { status: escalate(status, `policy changed before step ${index}: ${hard.reasons.join("; ")}`, this.now()) };
+    }
+    const started = await this.write(incident, markStepStarted(status, index, this.now()), log);
+    const step = started.status!.execution!.steps.find((s) => s.index === index)!;
+    const args = step.parameters ?? {};
+    const dryRun = await this.deps.registry.call(step.plugin, args, { dryRun: true, log });
+    const result = dryRun.ok ? await this.deps.registry.call(step.plugin, args, { log }) : undefined;
+    log.info({ step: index, plugin: step.plugin, dryRun: dryRun.ok, ok: result?.ok }, result?.summary ?? dryRun.summary);
+    const finished = markStepFinished(started.status!, index, { dryRun, ...(result ? { result } : {}) }, this.now());
+    // The result is written over the "started" version this reconcile wrote, not the one it read.
+    return { status: finished, base: started };
+  }
+
+  private async verify(incident: Incident, now: Date): Promise<Applied> {
+    const health = await checkTargetHealth(this.deps.kc, incident.spec.target);
+    const windows = { windowSeconds: this.deps.config.verifyWindowSeconds, stableSeconds: this.deps.config.verifyStableSeconds };
+    const status = afterHealthCheck(incident.status ?? {}, health, windows, now);
+    return { status, ...(status.phase === "verifying" ? { requeueAfterMs: VERIFY_POLL_MS } : {}) };
+  }
+
+  /** Writes the status if it changed; counts and announces a phase change. */
+  private async write(incident: Incident, status: IncidentStatus, log: Logger): Promise<Incident> {
+    const written = await writeStatusIfChanged(this.deps.incidents, incident, status);
+    const before = incident.status?.phase;
+    if (written && status.phase && status.phase !== before) await this.announcePhase(written, status.phase, log);
+    return written ?? incident;
+  }
+
+  private async announcePhase(incident: Incident, phase: IncidentPhase, log: Logger): Promise<void> {
+    incidentsTotal.inc({ phase, severity: incident.spec.severity });
+    const last = incident.status?.timeline?.at(-1);
+    log.info({ phase, event: last?.type }, last?.message ?? `incident is ${phase}`);
+    const warning = phase === "escalated" || phase === "failed";
+    const reason = phase.split("_").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+    await this.deps.recorder.record(incident, warning ? "Warning" : "Normal", reason, last?.message ?? `incident is ${phase}`);
+  }
+
+  private updateActiveGauge(): void {
+    incidentsActive.set(this.deps.informer.list().filter((i) => !isTerminal(i.status?.phase)).length);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `kubefix operator`: installs the built-in plugins, elects a leader through
+ * a Lease, and while leading runs the incident controller. A lost lease
+ * stops the controllers; SIGTERM releases the lease and drains the queue.
+ */
+import { hostname } from "node:os";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { Controller } from "../lib/controller/controller.js";
+import { ResilientInformer } from "../lib/controller/informer.js";
+import { LeaderElector } from "../lib/controller/leader-election.js";
+import { EventRecorder } from "../lib/kube/event-recorder.js";
+import { KindClient } from "../lib/kube/kind-client.js";
+import { componentLogger } from "../lib/logger.js";
+import { INCIDENTS, type Incident, type IncidentInput } from "../lib/resources.js";
+import type { OperatorConfig } from "./config.js";
+import { diagnosticPlugins } from "./plugins/builtin/diagnostic/index.js";
+import { remediationPlugins } from "./plugins/builtin/remediation/index.js";
+import { PluginRegistry } from "./plugins/registry.js";
+import type { DiagnosisEngine } from "./lifecycle/engine.js";
+import { IncidentReconciler } from "./lifecycle/incident-reconciler.js";
+import { createRuleEngine } from "./lifecycle/rule-engine-adapter.js";
+
+const log = componentLogger("operator");
+
+export interface OperatorOptions {
+  kc: KubeConfig;
+  config: OperatorConfig;
+  /** Unique per process; the Lease holder. */
+  identity?: string;
+  engine?: DiagnosisEngine;
+  /** Lease timings, shortened by tests. */
+  lease?: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
+}
+
+export interface RunningOperator {
+  elector: LeaderElector;
+  registry: PluginRegistry;
+  stop(): Promise<void>;
+}
+
+function incidentController(opts: OperatorOptions, registry: PluginRegistry): Controller<Incident> {
+  const { kc, config } = opts;
+  const incidents = new KindClient<Incident, IncidentInput>(kc, INCIDENTS, config.namespace);
+  const informer = new ResilientInformer<Incident>({
+    kc,
+    name: "incidents",
+    path: `/apis/${INCIDENTS.group}/${INCIDENTS.version}/namespaces/${config.namespace}/${INCIDENTS.plural}`,
+    list: () => incidents.list(),
+  });
+  const reconciler = new IncidentReconciler({
+    kc,
+    config,
+    incidents,
+    informer,
+    registry,
+    engine: opts.engine ?? createRuleEngine(),
+    recorder: new EventRecorder(kc, "kubefix-operator"),
+    log,
+  });
+  return new Controller<Incident>({ name: "incident", informer, log, reconcile: (key) => reconciler.reconcile(key) });
+}
+
+/** Starts the operator; resolves once it is campaigning for the lease. */
+export async function startOperator(opts: OperatorOptions): Promise<RunningOperator> {
+  const { kc, config } = opts;
+  const registry = new PluginRegistry({ kc, namespace: config.namespace, log, plugins: [...diagnosticPlugins, ...remediationPlugins] });
+  await registry.install();
+  let controller: Controller<Incident> | undefined;
+  const elector = new LeaderElector({
+    kc,
+    namespace: config.namespace,
+    name: "kubefix-operator",
+    identity: opts.identity ?? `${hostname()}-${process.pid}`,
+    ...opts.lease,
+    onStartedLeading: async (signal) => {
+      if (signal.aborted) return;
+      controller = incidentController(opts, registry);
+      await controller.start();
+    },
+    onStoppedLeading: () => {
+      log.warn("stopped leading; controllers stopped");
+      void controller?.stop();
+      controller = undefined;
+    },
+    onNewLeader: (leader) => log.info({ leader }, "leader observed"),
+  });
+  elector.start();
+  log.info({ namespace: config.namespace, engine: opts.engine?.name ?? "rules" }, "operator started");
+  return {
+    elector,
+    registry,
+    stop: async () => {
+      await elector.stop();
+      await controller?.stop();
+      await registry.flush();
+    },
+  };
+}
