@@ -51,7 +51,16 @@ cluster-up: deps envtest ## Start the local control plane until Ctrl-C; writes .
 	npx tsx test/harness/cluster-up.ts
 
 .PHONY: run
-run: cluster-up ## Run kubefix locally (for now: the control plane with the CRDs installed)
+run: deps envtest ## Run the local control plane and the operator until Ctrl-C
+	npx tsx test/harness/run-local.ts
+
+.PHONY: run-external
+run-external: deps ## Run the operator against the cluster KUBECONFIG names (CRDs must be installed)
+	KUBEFIX_USE_KUBECONFIG=1 npx tsx test/harness/run-local.ts
+
+.PHONY: alert
+alert: deps ## Post an alert through intake: make alert MSG='[告警] Pod OOMKilled\n服务: web\n命名空间: demo'
+	npx tsx operator/intake/cli.ts "$(MSG)"
 
 .PHONY: kind-up
 kind-up: ## Docker users: a kind cluster with the CRDs installed
