@@ -5,6 +5,7 @@
  */
 import { loadKubeConfig } from "../lib/kube/client.js";
 import { logger } from "../lib/logger.js";
+import { onShutdownSignal } from "../lib/shutdown.js";
 import { configFromEnv } from "../operator/config.js";
 import { startOperator } from "../operator/main.js";
 
@@ -17,15 +18,10 @@ async function main(role: string | undefined): Promise<void> {
   if (role !== "operator") throw new Error(USAGE);
   const config = configFromEnv();
   const operator = await startOperator({ kc: loadKubeConfig(process.env.KUBECONFIG || undefined), config });
-  const shutdown = (signal: string): void => {
+  onShutdownSignal(async (signal) => {
     logger.info({ signal }, "shutting down");
-    operator.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+    await operator.stop();
+  });
 }
 
 main(process.argv[2]).catch((err: unknown) => {

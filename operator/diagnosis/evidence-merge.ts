@@ -17,6 +17,7 @@ import type { ToolCall } from "./evidence-plan.js";
 import { newestFirst } from "./facts/events.js";
 import { matchesSelector } from "./facts/labels.js";
 import { claimNamesOf, podName } from "./facts/pods.js";
+import { isNamedAfterDeployment } from "./facts/workload.js";
 
 type Merger = (e: Evidence, value: unknown) => Evidence;
 
@@ -48,7 +49,7 @@ const POD_FILTERS: Partial<Record<Target["kind"], PodFilter>> = {
   Node: (e, pod) => pod.spec?.nodeName === e.target.name,
   Deployment: (e, pod) =>
     e.deployment === undefined
-      ? podName(pod).startsWith(`${e.target.name}-`)
+      ? isNamedAfterDeployment(podName(pod), e.target.name)
       : matchesSelector(pod.metadata?.labels, e.deployment.spec?.selector),
   Service: (e, pod) => e.service?.spec?.selector === undefined || matchesSelector(pod.metadata?.labels, { matchLabels: e.service.spec.selector }),
   PersistentVolumeClaim: (e, pod) => claimNamesOf(pod).includes(e.target.name),

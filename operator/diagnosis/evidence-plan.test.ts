@@ -17,18 +17,18 @@ const listBySelector = call("list_pods", { namespace: NS, label_selector: "app=u
 const roundOne = [describeDeployment, namespaceEvents, deploymentRefs, quotas];
 
 const crashing = podFixture({ suffix: "cr4sh", container: states.crashLoop(1) });
-const pending = pendingPodFixture("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.", { suffix: "p3nd1", claim: "db-data" });
+const pending = pendingPodFixture("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.", { suffix: "p5nd8", claim: "db-data" });
 const withPods = (pods: Evidence["pods"], extra: Partial<Evidence> = {}): Evidence =>
   evidenceFixture(deploymentTarget(), { deployment: deploymentFixture(), pods, ...extra });
 const describePod = (name: string): ToolCall => call("describe_pod", { namespace: NS, pod_name: name });
 const podDetails = [
   describePod("user-service-7d9f8b6c5-cr4sh"),
-  describePod("user-service-7d9f8b6c5-p3nd1"),
-  call("check_pod_scheduling", { namespace: NS, pod_name: "user-service-7d9f8b6c5-p3nd1" }),
+  describePod("user-service-7d9f8b6c5-p5nd8"),
+  call("check_pod_scheduling", { namespace: NS, pod_name: "user-service-7d9f8b6c5-p5nd8" }),
   call("describe_node", { node_name: "kwok-node-1" }),
   call("describe_pvc", { namespace: NS, pvc_name: "db-data" }),
 ];
-const manyCrashing = ["a", "b", "c", "d", "e"].map((s) => podFixture({ suffix: `${s}0000`, container: states.crashLoop(1) }));
+const manyCrashing = ["b", "c", "d", "f", "g"].map((s) => podFixture({ suffix: `${s}2222`, container: states.crashLoop(1) }));
 
 describe("planCalls for a Deployment", () => {
   it.each<[string, Evidence, Set<string>, ToolCall[]]>([
@@ -40,7 +40,7 @@ describe("planCalls for a Deployment", () => {
       "describes at most three pods",
       withPods(manyCrashing),
       doneOf(...roundOne, listBySelector, call("describe_node", { node_name: "kwok-node-1" })),
-      ["a", "b", "c"].map((s) => describePod(`user-service-7d9f8b6c5-${s}0000`)),
+      ["b", "c", "d"].map((s) => describePod(`user-service-7d9f8b6c5-${s}2222`)),
     ],
     [
       "searches the knowledge base last, with the failure words",
@@ -65,7 +65,7 @@ describe("planCalls for other targets", () => {
   const describeTarget = describePod(podTarget.name);
   const podRound = [
     describeTarget,
-    call("get_events", { namespace: NS, object_name: podTarget.name, object_kind: "Pod" }),
+    call("get_events", { namespace: NS, name: podTarget.name, kind: "Pod" }),
     call("get_configmap_secret_refs", { namespace: NS, pod_name: podTarget.name }),
     quotas,
   ];
@@ -83,7 +83,7 @@ describe("planCalls for other targets", () => {
     ],
     ["a Node is described, with its events from default", evidenceFixture(nodeTarget), new Set(), [
       call("describe_node", { node_name: "kwok-node-3" }),
-      call("get_events", { namespace: "default", object_name: "kwok-node-3", object_kind: "Node" }),
+      call("get_events", { namespace: "default", name: "kwok-node-3", kind: "Node" }),
     ]],
     ["a Service starts with its endpoints", evidenceFixture(serviceTarget), new Set(), [endpoints, namespaceEvents, quotas]],
     [

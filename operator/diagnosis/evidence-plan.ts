@@ -6,8 +6,8 @@ import type { V1Pod } from "@kubernetes/client-node";
 import type { Evidence, Target } from "./evidence.js";
 import { mapSelectorString, selectorString } from "./facts/labels.js";
 import { claimNamesOf, isUnscheduled, podName, rankFailingPods } from "./facts/pods.js";
-import { failureWords } from "./failure-words.js";
 import { deploymentNameOf, namespaceOf } from "./facts/workload.js";
+import { failureWords } from "./failure-words.js";
 
 /** One plugin call: its tool name and snake_case arguments. */
 export interface ToolCall {
@@ -112,30 +112,27 @@ function podDetailCalls(e: Evidence, done: ReadonlySet<string>): ToolCall[] {
 
 function eventsCall(target: Target): ToolCall {
   if (target.kind === "Pod") {
-    return call("get_events", { namespace: namespaceOf(target), object_name: target.name, object_kind: "Pod" });
+    return call("get_events", { namespace: namespaceOf(target), name: target.name, kind: "Pod" });
   }
   // The kubelet records Node events in the default namespace.
-  if (target.kind === "Node") return call("get_events", { namespace: "default", object_name: target.name, object_kind: "Node" });
+  if (target.kind === "Node") return call("get_events", { namespace: "default", name: target.name, kind: "Node" });
   return call("get_events", { namespace: namespaceOf(target) });
 }
+
+/** The argument get_configmap_secret_refs takes for the target kinds it supports. */
+const REFS_ARG: Partial<Record<Target["kind"], string>> = { Deployment: "deployment_name", Pod: "pod_name" };
 
 /** Calls about the target's surroundings: events, config references, quotas. */
 function contextCalls(target: Target): ToolCall[] {
   const namespace = namespaceOf(target);
-  const refs: ToolCall[] =
-    target.kind === "Deployment"
-      ? [call("get_configmap_secret_refs", { namespace, deployment_name: target.name })]
-      : target.kind === "Pod"
-        ? [call("get_configmap_secret_refs", { namespace, pod_name: target.name })]
-        : [];
+  const refsArg = REFS_ARG[target.kind];
+  const refs = refsArg === undefined ? [] : [call("get_configmap_secret_refs", { namespace, [refsArg]: target.name })];
   const quotas = target.kind === "Node" ? [] : [call("get_resource_quotas", { namespace })];
   return [eventsCall(target), ...refs, ...quotas];
 }
 
-function uniqueCalls(calls: ToolCall[]): ToolCall[] {
-  const seen = new Set<string>();
-  return calls.filter((c) => !seen.has(callKey(c)) && seen.add(callKey(c)) !== undefined);
-}
+/** The calls without repeats, in the order they were first planned. */
+const uniqueCalls = (calls: ToolCall[]): ToolCall[] => [...new Map(calls.map((c) => [callKey(c), c])).values()];
 
 /**
  * The calls to make now. The knowledge search waits until everything else is in, so that it

@@ -21,7 +21,7 @@ function fakeTools(table: Record<string, Responder>): { callTool: CallTool; call
 
 const ok = (data: Record<string, unknown>): PluginResult => ({ ok: true, summary: "ok", data });
 const oomPod = podFixture({ memoryLimit: "128Mi", container: states.oomKilled() });
-const healthyPod = podFixture({ suffix: "h3a1t" });
+const healthyPod = podFixture({ suffix: "h4t6t" });
 const strangerPod = podFixture({ deployment: "billing" });
 
 const deploymentTools: Record<string, Responder> = {
@@ -83,7 +83,7 @@ describe("gatherEvidence for a Deployment", () => {
 });
 
 describe("gatherEvidence for other targets", () => {
-  const nodePods = [podFixture({ node: "kwok-node-3", podReady: false }), podFixture({ suffix: "else1", node: "kwok-node-1" })];
+  const nodePods = [podFixture({ node: "kwok-node-3", podReady: false }), podFixture({ suffix: "lsv22", node: "kwok-node-1" })];
 
   it.each<[string, Target, Record<string, Responder>, string[]]>([
     [

@@ -93,6 +93,8 @@ const MAX_ROUNDS = 6;
 /** A bound on the calls per incident, whatever the planner asks for. */
 const MAX_CALLS = 24;
 
+const missingResult: PluginResult = { ok: false, summary: "no result", error: "no result" };
+
 /** A failure is a value here too: a plugin that throws must not abort the diagnosis. */
 async function callSafely(callTool: CallTool, call: ToolCall): Promise<PluginResult> {
   try {
@@ -115,5 +117,3 @@ export async function gatherEvidence(target: Target, callTool: CallTool): Promis
   }
   return evidence;
 }
-
-const missingResult: PluginResult = { ok: false, summary: "no result", error: "no result" };

@@ -61,7 +61,7 @@ describe("diagnoseWithRules detects every failure mode", () => {
 describe("diagnoseWithRules without a match", () => {
   const troubled = (): Evidence => ({
     ...healthyScenario(),
-    events: [eventFixture({ reason: "FailedSync", message: "error determining status", name: "user-service-7d9f8b6c5-a1b2c" })],
+    events: [eventFixture({ reason: "FailedSync", message: "error determining status", name: "user-service-7d9f8b6c5-b7c4d" })],
   });
   const failedTools = (): Evidence => ({
     ...healthyScenario(),

@@ -20,7 +20,7 @@ const backOff = (pod: string): ReturnType<typeof eventFixture> =>
 
 /** A Deployment whose pods are OOMKilled under the given memory limit. */
 export function oomScenario(memoryLimit = "128Mi"): Evidence {
-  const pods = ["x2x9k", "q8w7e"].map((suffix) => podFixture({ suffix, memoryLimit, container: states.oomKilled() }));
+  const pods = ["x2x9k", "q8w7z"].map((suffix) => podFixture({ suffix, memoryLimit, container: states.oomKilled() }));
   return evidenceFixture(deploymentTarget(), {
     deployment: deploymentFixture({ memoryLimit }),
     replicaSets: [replicaSetFixture("user-service", 1, `${IMG}:1.4.0`)],
@@ -29,7 +29,7 @@ export function oomScenario(memoryLimit = "128Mi"): Evidence {
   });
 }
 
-const NEW_POD = `user-service-${hashOf(2)}-n3w01`;
+const NEW_POD = `user-service-${hashOf(2)}-n5w9k`;
 
 /** Revision 2 changed the image; its pod fails in the given state while revision 1's pod still runs. */
 export function afterRolloutScenario(
@@ -40,7 +40,7 @@ export function afterRolloutScenario(
   return evidenceFixture(deploymentTarget(), {
     deployment,
     replicaSets: [replicaSetFixture("user-service", 1, `${IMG}:1.4.0`), replicaSetFixture("user-service", 2, `${IMG}:1.5.0`)],
-    pods: [podFixture({ revision: 1, suffix: "0ld01" }), podFixture({ revision: 2, suffix: "n3w01", image: `${IMG}:1.5.0`, container })],
+    pods: [podFixture({ revision: 1, suffix: "xld2k" }), podFixture({ revision: 2, suffix: "n5w9k", image: `${IMG}:1.5.0`, container })],
     events,
   });
 }
@@ -77,7 +77,7 @@ export function pendingScenario(message: string, extra: Partial<Evidence> = {}):
 
 function probeScenario(kind: "readiness" | "liveness"): Evidence {
   const container = kind === "readiness" ? states.notReady() : states.livenessKilled();
-  const pods = ["a1b2c", "d3e4f"].map((suffix) => podFixture({ suffix, container }));
+  const pods = ["b7c4d", "d5f6g"].map((suffix) => podFixture({ suffix, container }));
   const message =
     kind === "readiness" ? "Readiness probe failed: HTTP probe failed with statuscode: 503" : "Liveness probe failed: HTTP probe failed with statuscode: 500";
   return evidenceFixture(deploymentTarget(), {
@@ -90,7 +90,7 @@ function probeScenario(kind: "readiness" | "liveness"): Evidence {
 
 /** The pods of a Deployment on a node that stopped reporting. */
 export function nodeNotReadyScenario(): Evidence {
-  const pods = ["a1b2c", "d3e4f"].map((suffix) => podFixture({ suffix, node: "kwok-node-3", podReady: false }));
+  const pods = ["b7c4d", "d5f6g"].map((suffix) => podFixture({ suffix, node: "kwok-node-3", podReady: false }));
   return evidenceFixture(deploymentTarget(), {
     deployment: deploymentFixture({ readyReplicas: 0 }),
     pods,
@@ -122,7 +122,7 @@ export const SCENARIOS: Record<FailureMode, () => Evidence> = {
   evicted_node_pressure: () =>
     evidenceFixture(deploymentTarget(), {
       deployment: deploymentFixture(),
-      pods: [podFixture({ suffix: "l1v3a" }), evictedPodFixture("kwok-node-2", { suffix: "ev1ct" }), evictedPodFixture("kwok-node-2", { suffix: "ev2ct" })],
+      pods: [podFixture({ suffix: "l9v4b" }), evictedPodFixture("kwok-node-2", { suffix: "v7ct2" }), evictedPodFixture("kwok-node-2", { suffix: "v8ct4" })],
       nodes: [nodeFixture({ name: "kwok-node-2", memoryPressure: true })],
     }),
   node_not_ready: nodeNotReadyScenario,
@@ -139,7 +139,7 @@ export const SCENARIOS: Record<FailureMode, () => Evidence> = {
   quota_exceeded: () =>
     evidenceFixture(deploymentTarget(), {
       deployment: deploymentFixture({ replicas: 5, currentReplicas: 3 }),
-      pods: ["a1b2c", "d3e4f", "g5h6i"].map((suffix) => podFixture({ suffix })),
+      pods: ["b7c4d", "d5f6g", "g5h6j"].map((suffix) => podFixture({ suffix })),
       events: [
         eventFixture({
           reason: "FailedCreate",
@@ -161,7 +161,7 @@ export const SCENARIOS: Record<FailureMode, () => Evidence> = {
 
 /** A Deployment with every pod running and ready, and only Normal events. */
 export function healthyScenario(): Evidence {
-  const pods = ["a1b2c", "d3e4f"].map((suffix) => podFixture({ suffix }));
+  const pods = ["b7c4d", "d5f6g"].map((suffix) => podFixture({ suffix }));
   return evidenceFixture(deploymentTarget(), {
     deployment: deploymentFixture(),
     replicaSets: [replicaSetFixture("user-service", 1, `${IMG}:1.4.0`)],

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ControlPlane, REPO_ROOT } from "./control-plane.js";
 import { setEnvValues } from "./env-file.js";
+import { onShutdownSignal } from "../../lib/shutdown.js";
 
 const STATE_DIR = join(REPO_ROOT, ".kubefix");
 const ENV_FILE = join(STATE_DIR, "local.env");
@@ -29,15 +30,10 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
-  const shutdown = (): void => {
+  onShutdownSignal(async () => {
     process.stdout.write("stopping the control plane...\n");
-    cp.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+    await cp.stop();
+  });
 }
 
 main().catch((err: unknown) => {

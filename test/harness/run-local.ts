@@ -11,6 +11,7 @@ import { configFromEnv } from "../../operator/config.js";
 import { startOperator } from "../../operator/main.js";
 import { ControlPlane, REPO_ROOT, waitForServiceAccount } from "./control-plane.js";
 import { setEnvValues } from "./env-file.js";
+import { onShutdownSignal } from "../../lib/shutdown.js";
 
 const STATE_DIR = join(REPO_ROOT, ".kubefix");
 
@@ -52,15 +53,11 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
-  const shutdown = (): void => {
-    void (async (): Promise<void> => {
-      await operator.stop();
-      await cp?.stop();
-      process.exit(0);
-    })();
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  onShutdownSignal(async () => {
+    process.stdout.write("stopping...\n");
+    await operator.stop();
+    await cp?.stop();
+  });
 }
 
 main().catch((err: unknown) => {

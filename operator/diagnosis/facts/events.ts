@@ -2,7 +2,7 @@
 import type { CoreV1Event } from "@kubernetes/client-node";
 import type { Evidence } from "../evidence.js";
 import { podName } from "./pods.js";
-import { deploymentNameOf } from "./workload.js";
+import { deploymentNameOf, isNamedAfterDeployment } from "./workload.js";
 
 /** Milliseconds of a timestamp that may arrive as a Date (client) or a string (JSON). */
 export function toMillis(time: unknown): number | undefined {
@@ -41,16 +41,15 @@ function relatedNames(e: Evidence): Set<string> {
 
 /**
  * Events about the target, its pods, ReplicaSets, claims and nodes. A namespace-wide list also
- * holds other workloads' events; ReplicaSets and pods not listed are recognised by name prefix.
+ * holds other workloads' events; ReplicaSets and pods not listed are recognised by their generated names.
  */
 export function targetEvents(e: Evidence): CoreV1Event[] {
   if (e.target.kind === "Namespace") return e.events;
   const names = relatedNames(e);
   const deployment = deploymentNameOf(e);
-  const prefix = deployment === undefined ? undefined : `${deployment}-`;
   return e.events.filter((ev) => {
     const name = ev.involvedObject.name ?? "";
-    return names.has(name) || (prefix !== undefined && name.startsWith(prefix));
+    return names.has(name) || (deployment !== undefined && isNamedAfterDeployment(name, deployment));
   });
 }
 

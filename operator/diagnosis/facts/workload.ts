@@ -8,6 +8,15 @@ export function namespaceOf(target: Target): string {
   return target.namespace ?? "default";
 }
 
+/** The alphabet Kubernetes draws generated name suffixes from: no vowels, no look-alike digits. */
+const SAFE = "[bcdfghjklmnpqrstvwxz2456789]";
+
+/** True for a ReplicaSet ("web-5f7c9d4b8") or pod ("web-5f7c9d4b8-x2x9k") name the Deployment's controller would generate. */
+export function isNamedAfterDeployment(name: string, deployment: string): boolean {
+  if (!name.startsWith(`${deployment}-`)) return false;
+  return new RegExp(`^${SAFE}{6,10}(-${SAFE}{5})?$`).test(name.slice(deployment.length + 1));
+}
+
 /** The Deployment that owns a pod, from its ReplicaSet owner and pod-template-hash label. */
 export function deploymentOfPod(pod: V1Pod): string | undefined {
   const rs = pod.metadata?.ownerReferences?.find((o) => o.kind === "ReplicaSet");

@@ -3,7 +3,8 @@ import { deploymentTarget, evidenceFixture, states } from "../test-fixtures.js";
 import { eventFixture } from "../test-objects.js";
 import { podFixture } from "../test-pods.js";
 import { afterRolloutScenario, crashLoopScenario } from "../test-scenarios.js";
-import { detectCrashLoop, exitMeaning } from "./crash-loop.js";
+import { detectCrashLoop } from "./crash-loop.js";
+import { exitMeaning } from "./exit-codes.js";
 
 describe("exitMeaning", () => {
   it.each<[number, "zh" | "en", string]>([
@@ -56,7 +57,7 @@ describe("detectCrashLoop", () => {
 
   it("does not blame a rollout whose old pods crash too", () => {
     const e = afterRolloutScenario(states.crashLoop(1));
-    const oldCrashing = podFixture({ revision: 1, suffix: "0ld02", container: states.crashLoop(1) });
+    const oldCrashing = podFixture({ revision: 1, suffix: "xld4k", container: states.crashLoop(1) });
     expect(detectCrashLoop({ ...e, pods: [...e.pods, oldCrashing] })?.proposal).toBeUndefined();
   });
 });

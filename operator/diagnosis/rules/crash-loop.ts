@@ -7,13 +7,11 @@ import { allContainers, byTargetThenRestarts, podName, type PodContainer } from 
 import { describeRollout, rolloutBehind, type Rollout } from "../facts/rollout.js";
 import { namespaceOf } from "../facts/workload.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
+import { exitMeaning } from "./exit-codes.js";
 import { rollbackProposal } from "./proposals.js";
 import { finding, type Finding, type RuleMatch } from "./types.js";
 
 interface CrashMessages {
-  exitMeanings: Record<number, string>;
-  signal: (n: number) => string;
-  nonZero: string;
   conclusion: (code: number, meaning: string) => string;
   conclusionUnknownCode: string;
   rootCause: (container: string, exit: ExitFacts) => string;
@@ -29,19 +27,6 @@ interface CrashMessages {
 
 const MESSAGES: Record<Locale, CrashMessages> = {
   zh: {
-    exitMeanings: {
-      0: "进程正常退出，但重启策略要求它持续运行",
-      1: "应用错误",
-      2: "参数错误或 shell 用法错误",
-      126: "命令无法执行",
-      127: "命令未找到",
-      134: "SIGABRT，进程自行中止",
-      137: "SIGKILL，被强制终止（非 OOM：存活探针、驱逐或外部终止）",
-      139: "SIGSEGV，段错误",
-      143: "SIGTERM，进程被要求终止",
-    },
-    signal: (n) => `收到信号 ${n}`,
-    nonZero: "应用以非零码退出",
     conclusion: (code, meaning) => `CrashLoopBackOff（exitCode ${code}：${meaning}）`,
     conclusionUnknownCode: "CrashLoopBackOff",
     rootCause: (c, exit) =>
@@ -56,19 +41,6 @@ const MESSAGES: Record<Locale, CrashMessages> = {
     fixApp: "根据退出码和日志修复应用或其启动配置",
   },
   en: {
-    exitMeanings: {
-      0: "the process exited normally, but the restart policy expects it to keep running",
-      1: "application error",
-      2: "bad arguments or shell misuse",
-      126: "command not executable",
-      127: "command not found",
-      134: "SIGABRT, the process aborted",
-      137: "SIGKILL, killed (not OOM: liveness probe, eviction or an external kill)",
-      139: "SIGSEGV, segmentation fault",
-      143: "SIGTERM, asked to terminate",
-    },
-    signal: (n) => `signal ${n}`,
-    nonZero: "the application exited with a non-zero code",
     conclusion: (code, meaning) => `CrashLoopBackOff (exit code ${code}: ${meaning})`,
     conclusionUnknownCode: "CrashLoopBackOff",
     rootCause: (c, exit) =>
@@ -83,12 +55,6 @@ const MESSAGES: Record<Locale, CrashMessages> = {
     fixApp: "Fix the application or its start-up configuration from the exit code and logs",
   },
 };
-
-/** What an exit code means: the table, a signal above 128, or a plain non-zero exit. */
-export function exitMeaning(code: number, locale: Locale = DEFAULT_LOCALE): string {
-  const m = MESSAGES[locale];
-  return m.exitMeanings[code] ?? (code > 128 ? m.signal(code - 128) : m.nonZero);
-}
 
 const lastExit = (s: V1ContainerStatus): V1ContainerStatus["lastState"] => s.lastState ?? s.state;
 const notOom = (s: V1ContainerStatus): boolean => lastExit(s)?.terminated?.reason !== "OOMKilled";
@@ -119,7 +85,7 @@ interface ExitFacts {
 function exitFacts(status: V1ContainerStatus, locale: Locale): ExitFacts {
   const m = MESSAGES[locale];
   const code = lastExit(status)?.terminated?.exitCode;
-  if (code === undefined) return { meaning: m.nonZero, conclusion: m.conclusionUnknownCode };
+  if (code === undefined) return { meaning: exitMeaning(undefined, locale), conclusion: m.conclusionUnknownCode };
   const meaning = exitMeaning(code, locale);
   return { code, meaning, conclusion: m.conclusion(code, meaning) };
 }

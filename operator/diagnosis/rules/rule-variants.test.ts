@@ -45,7 +45,7 @@ const twoNodes = (): Evidence => {
   const e = nodeNotReadyScenario();
   return {
     ...e,
-    pods: [...e.pods, podFixture({ suffix: "z9y8x", node: "kwok-node-4", podReady: false })],
+    pods: [...e.pods, podFixture({ suffix: "z9w8x", node: "kwok-node-4", podReady: false })],
     nodes: [...e.nodes, nodeFixture({ name: "kwok-node-4", ready: "False" })],
   };
 };
@@ -73,7 +73,7 @@ const service = (pods: Evidence["pods"], ready: number, type = "ClusterIP"): Evi
 const readinessAfterRollout = (): Evidence => afterRolloutScenario(states.notReady(), []);
 const livenessAfterRollout = (): Evidence =>
   afterRolloutScenario(states.livenessKilled(), [
-    warning("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", "Pod", "user-service-5f7c9d4b8-n3w01"),
+    warning("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", "Pod", "user-service-5f7c9d4b8-n5w9k"),
   ]);
 
 describe("rule confidence bands and proposals", () => {
@@ -157,7 +157,7 @@ describe("rule texts", () => {
 
   it("evicted pods of a Node target may span namespaces", () => {
     const e = evidenceFixture({ kind: "Node", name: "kwok-node-2" }, {
-      pods: [evictedPodFixture("kwok-node-2"), { ...evictedPodFixture("kwok-node-2", { suffix: "o7her" }), metadata: { name: "other", namespace: "staging" } }],
+      pods: [evictedPodFixture("kwok-node-2"), { ...evictedPodFixture("kwok-node-2", { suffix: "w7hrb" }), metadata: { name: "other", namespace: "staging" } }],
     });
     expect(detectEvictedNodePressure(e)?.proposal?.steps.map((s) => s.parameters)).toEqual([{ namespace: NS }, { namespace: "staging" }]);
   });

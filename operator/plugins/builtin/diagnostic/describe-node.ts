@@ -50,6 +50,8 @@ async function describeNode(ctx: PluginContext, a: z.output<typeof args>): Promi
       conditions: conditionDigest(node.status?.conditions),
       allocation,
       podRequests: podShares(pods).slice(0, MAX_PODS),
+      // The rule engine reads the pods of a NotReady or pressured node from here.
+      pods: pods.slice(0, MAX_PODS).map((p) => trimObject(p)),
       pressure,
       taints,
       events,
