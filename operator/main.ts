@@ -16,6 +16,7 @@ import type { OperatorConfig } from "./config.js";
 import { diagnosticPlugins } from "./plugins/builtin/diagnostic/index.js";
 import { remediationPlugins } from "./plugins/builtin/remediation/index.js";
 import { PluginRegistry } from "./plugins/registry.js";
+import type { BuiltinPlugin } from "./plugins/types.js";
 import type { DiagnosisEngine } from "./lifecycle/engine.js";
 import { IncidentReconciler } from "./lifecycle/incident-reconciler.js";
 import { createRuleEngine } from "./lifecycle/rule-engine-adapter.js";
@@ -28,6 +29,8 @@ export interface OperatorOptions {
   /** Unique per process; the Lease holder. */
   identity?: string;
   engine?: DiagnosisEngine;
+  /** Plugins in addition to the built-ins (custom tools; tests use it for slow or counting steps). */
+  extraPlugins?: readonly BuiltinPlugin[];
   /** Lease timings, shortened by tests. */
   lease?: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
 }
@@ -63,7 +66,8 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry): Co
 /** Starts the operator; resolves once it is campaigning for the lease. */
 export async function startOperator(opts: OperatorOptions): Promise<RunningOperator> {
   const { kc, config } = opts;
-  const registry = new PluginRegistry({ kc, namespace: config.namespace, log, plugins: [...diagnosticPlugins, ...remediationPlugins] });
+  const plugins = [...diagnosticPlugins, ...remediationPlugins, ...(opts.extraPlugins ?? [])];
+  const registry = new PluginRegistry({ kc, namespace: config.namespace, log, plugins });
   await registry.install();
   let controller: Controller<Incident> | undefined;
   const elector = new LeaderElector({
