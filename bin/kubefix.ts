@@ -6,6 +6,7 @@
 import { loadKubeConfig } from "../lib/kube/client.js";
 import { logger } from "../lib/logger.js";
 import { onShutdownSignal } from "../lib/shutdown.js";
+import { startProbeServer } from "../lib/http/probe-server.js";
 import { configFromEnv } from "../operator/config.js";
 import { startOperator } from "../operator/main.js";
 
@@ -18,9 +19,13 @@ async function main(role: string | undefined): Promise<void> {
   if (role !== "operator") throw new Error(USAGE);
   const config = configFromEnv();
   const operator = await startOperator({ kc: loadKubeConfig(process.env.KUBECONFIG || undefined), config });
+  const [host, port] = config.probeAddress.split(":");
+  const probes = await startProbeServer({ host: host || "0.0.0.0", port: Number(port), ready: () => true });
+  logger.info({ address: config.probeAddress }, "serving /healthz, /readyz and /metrics");
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, "shutting down");
     await operator.stop();
+    await probes.close();
   });
 }
 

@@ -44,6 +44,8 @@ export const OperatorConfig = z.object({
   verifyWindowSeconds: z.coerce.number().int().min(5).default(180),
   /** How long the target must stay healthy (ready, no new restarts) to count as recovered. */
   verifyStableSeconds: z.coerce.number().int().min(0).default(20),
+  /** Where /healthz, /readyz and /metrics listen (host:port). */
+  probeAddress: z.string().regex(/^[^:]*:\d{1,5}$/, "expected host:port").default("0.0.0.0:8080"),
   /** Alerts with the same fingerprint within this window are one incident. */
   dedupeWindowMinutes: z.coerce.number().int().min(1).default(30),
 });
@@ -56,6 +58,7 @@ const ENV: Record<string, string> = {
   KUBEFIX_VERIFY_WINDOW_SECONDS: "verifyWindowSeconds",
   KUBEFIX_VERIFY_STABLE_SECONDS: "verifyStableSeconds",
   KUBEFIX_DEDUPE_WINDOW_MINUTES: "dedupeWindowMinutes",
+  KUBEFIX_PROBE_ADDRESS: "probeAddress",
 };
 const POLICY_ENV: Record<string, string> = {
   KUBEFIX_ALLOWED_NAMESPACES: "allowedNamespaces",
