@@ -52,6 +52,15 @@ export function definePlugin<Args extends z.ZodType>(plugin: BuiltinPlugin<Args>
   return plugin;
 }
 
+/** What a diagnostic plugin declares; the rest is the same for all of them. */
+export type DiagnosticPluginDefinition<Args extends z.ZodType> = Pick<BuiltinPlugin<Args>, "name" | "description" | "args" | "run"> &
+  Partial<Pick<BuiltinPlugin<Args>, "timeoutSeconds">>;
+
+/** Defines a read-only diagnostic plugin: low risk, no approval, 30 s unless it says otherwise. */
+export function defineDiagnostic<Args extends z.ZodType>(def: DiagnosticPluginDefinition<Args>): BuiltinPlugin<Args> {
+  return { category: "diagnostic", riskLevel: "low", requiresApproval: false, timeoutSeconds: 30, ...def };
+}
+
 /** The Plugin resource name of a tool name: Kubernetes names cannot contain "_". */
 export const resourceNameOf = (toolName: string): string => toolName.replaceAll("_", "-");
 /** The tool name of a Plugin resource name. */

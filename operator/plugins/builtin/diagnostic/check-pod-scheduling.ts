@@ -5,7 +5,7 @@
  */
 import { CoreV1Api, type ConfigurationOptions, type CoreV1Event, type V1Pod, type V1PodSpec } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { conditionOf } from "./conditions.js";
 import { eventsAbout } from "./events.js";
@@ -111,13 +111,9 @@ async function checkScheduling(ctx: PluginContext, a: z.output<typeof args>): Pr
 }
 
 /** check_pod_scheduling */
-export const checkPodSchedulingPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const checkPodSchedulingPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "check_pod_scheduling",
   description: "分析 Pod 无法调度的原因",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded({ kind: "pod", name: a.pod_name, namespace: a.namespace }, () => checkScheduling(ctx, a)),
 });

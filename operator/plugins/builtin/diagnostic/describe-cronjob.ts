@@ -1,7 +1,7 @@
 /** describe_cronjob: a CronJob's schedule and history, its Jobs (newest first), the newest Job's pods, and events. */
 import { BatchV1Api, CoreV1Api, type V1CronJob, type V1CronJobSpec, type V1CronJobStatus } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { plural } from "./counts.js";
 import { eventsAbout } from "./events.js";
@@ -69,13 +69,9 @@ async function describeCronJob(ctx: PluginContext, a: z.output<typeof args>): Pr
 }
 
 /** describe_cronjob */
-export const describeCronJobPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describeCronJobPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_cronjob",
   description: "查看 CronJob 详情（最近的 Job 与事件）",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded({ kind: "cronjob", name: a.cronjob_name, namespace: a.namespace }, () => describeCronJob(ctx, a)),
 });

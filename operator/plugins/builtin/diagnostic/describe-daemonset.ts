@@ -1,7 +1,7 @@
 /** describe_daemonset: a DaemonSet's scheduling counts, its pods and its events. */
 import { AppsV1Api, CoreV1Api, type V1DaemonSet, type V1DaemonSetStatus } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { countsLine } from "./counts.js";
 import { eventsAbout } from "./events.js";
@@ -46,14 +46,10 @@ async function describeDaemonSet(ctx: PluginContext, a: z.output<typeof args>): 
 }
 
 /** describe_daemonset */
-export const describeDaemonSetPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describeDaemonSetPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_daemonset",
   description: "查看 DaemonSet 详情",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded({ kind: "daemonset", name: a.daemonset_name, namespace: a.namespace }, () => describeDaemonSet(ctx, a)),
 });

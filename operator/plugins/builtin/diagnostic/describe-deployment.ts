@@ -1,7 +1,7 @@
 /** describe_deployment: a Deployment's spec essentials, status, conditions, ReplicaSets, pods and events. */
 import { AppsV1Api, CoreV1Api, type V1Deployment } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { conditionDigest } from "./conditions.js";
 import { plural } from "./counts.js";
@@ -64,14 +64,10 @@ async function describeDeployment(ctx: PluginContext, a: z.output<typeof args>):
 }
 
 /** describe_deployment */
-export const describeDeploymentPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describeDeploymentPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_deployment",
   description: "查看 Deployment 详情（状态、条件、ReplicaSet 与事件）",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded({ kind: "deployment", name: a.deployment_name, namespace: a.namespace }, () => describeDeployment(ctx, a)),
 });

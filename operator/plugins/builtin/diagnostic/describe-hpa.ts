@@ -7,7 +7,7 @@ import {
   type V2HorizontalPodAutoscalerStatus,
 } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { conditionDigest } from "./conditions.js";
 import { eventsAbout } from "./events.js";
@@ -45,13 +45,9 @@ async function describeHpa(ctx: PluginContext, a: z.output<typeof args>): Promis
 }
 
 /** describe_hpa */
-export const describeHpaPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describeHpaPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_hpa",
   description: "查看 HPA 自动扩缩容状态",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded({ kind: "hpa", name: a.hpa_name, namespace: a.namespace }, () => describeHpa(ctx, a)),
 });

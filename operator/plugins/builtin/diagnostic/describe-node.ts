@@ -1,7 +1,7 @@
 /** describe_node: conditions, taints, allocatable, the requests its pods claim, and pressure. */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg } from "./args.js";
 import { conditionDigest } from "./conditions.js";
 import { eventsAbout } from "./events.js";
@@ -60,13 +60,9 @@ async function describeNode(ctx: PluginContext, a: z.output<typeof args>): Promi
 }
 
 /** describe_node */
-export const describeNodePlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describeNodePlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_node",
   description: "查看节点详情（条件、污点、资源分配与压力）",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded({ kind: "node", name: a.node_name }, () => describeNode(ctx, a)),
 });

@@ -1,7 +1,7 @@
 /** describe_pod: a pod, the controllers above it and its events. */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { eventsAbout, reasonDigest } from "./events.js";
 import { guarded } from "./outcome.js";
@@ -48,13 +48,9 @@ async function describePod(ctx: PluginContext, a: z.output<typeof args>): Promis
 }
 
 /** describe_pod */
-export const describePodPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describePodPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_pod",
   description: "查看 Pod 详情（含归属链与事件）",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded({ kind: "pod", name: a.pod_name, namespace: a.namespace }, () => describePod(ctx, a)),
 });

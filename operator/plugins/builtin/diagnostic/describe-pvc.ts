@@ -11,7 +11,7 @@ import {
 } from "@kubernetes/client-node";
 import { z } from "zod";
 import { isApiStatus } from "../../../../lib/kube/client.js";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { eventsAbout, reasonDigest } from "./events.js";
 import { guarded } from "./outcome.js";
@@ -94,14 +94,10 @@ async function describePvc(ctx: PluginContext, a: z.output<typeof args>): Promis
 }
 
 /** describe_pvc */
-export const describePvcPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describePvcPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_pvc",
   description: "查看 PVC 详情（存储类、绑定的 PV 与事件）",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded({ kind: "pvc", name: a.pvc_name, namespace: a.namespace }, () => describePvc(ctx, a)),
 });

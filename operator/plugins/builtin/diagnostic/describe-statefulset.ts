@@ -7,7 +7,7 @@ import {
   type V1StatefulSetStatus,
 } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { conditionDigest } from "./conditions.js";
 import { countsLine } from "./counts.js";
@@ -71,14 +71,10 @@ async function describeStatefulSet(ctx: PluginContext, a: z.output<typeof args>)
 }
 
 /** describe_statefulset */
-export const describeStatefulSetPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const describeStatefulSetPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "describe_statefulset",
   description: "查看 StatefulSet 详情",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded({ kind: "statefulset", name: a.statefulset_name, namespace: a.namespace }, () => describeStatefulSet(ctx, a)),
 });

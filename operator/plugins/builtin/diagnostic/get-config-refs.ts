@@ -6,7 +6,7 @@
 import { AppsV1Api, CoreV1Api, type ConfigurationOptions, type V1PodSpec } from "@kubernetes/client-node";
 import { z } from "zod";
 import { apiErrorMessage, isApiStatus } from "../../../../lib/kube/client.js";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { configRefsOf, missingRefs, objectKey, type ConfigRef, type MissingRef } from "./config-refs.js";
 import { plural } from "./counts.js";
@@ -89,14 +89,10 @@ async function configRefs(ctx: PluginContext, a: z.output<typeof args>, subject:
 }
 
 /** get_configmap_secret_refs */
-export const getConfigRefsPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const getConfigRefsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "get_configmap_secret_refs",
   description: "检查引用的 ConfigMap/Secret 是否缺失",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => {
     const name = a.pod_name ?? a.deployment_name;
     if (!name) return Promise.resolve(failed("give exactly one of pod_name and deployment_name"));

@@ -1,7 +1,7 @@
 /** get_events: a namespace's events, optionally about one object or of one type, newest first. */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { EVENT_SCAN_LIMIT, eventFieldSelector, listEvents, MAX_EVENTS, reasonDigest } from "./events.js";
 import { guarded } from "./outcome.js";
@@ -42,13 +42,9 @@ async function getEvents(ctx: PluginContext, a: z.output<typeof args>): Promise<
 }
 
 /** get_events */
-export const getEventsPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const getEventsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "get_events",
   description: "查看命名空间事件",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded(`list events in namespace ${a.namespace}`, () => getEvents(ctx, a)),
 });

@@ -2,7 +2,7 @@
 import { CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
 import { apiErrorMessage } from "../../../../lib/kube/client.js";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { failed, guarded } from "./outcome.js";
 import { abortable } from "./request-options.js";
@@ -57,13 +57,9 @@ async function podLogs(ctx: PluginContext, a: z.output<typeof args>): Promise<Pl
 }
 
 /** get_pod_logs */
-export const getPodLogsPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const getPodLogsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "get_pod_logs",
   description: "获取 Pod 日志",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded({ kind: "pod", name: a.pod_name, namespace: a.namespace }, () => podLogs(ctx, a)),
 });

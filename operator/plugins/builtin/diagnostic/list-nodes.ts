@@ -1,7 +1,7 @@
 /** list_nodes: every node with readiness, pressure, taints and cordon state. */
 import { CoreV1Api, type V1Node } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin } from "../../types.js";
 import { labelSelectorArg } from "./args.js";
 import { nodePressure, nodeStatusWord } from "./node-allocation.js";
 import { guarded } from "./outcome.js";
@@ -26,14 +26,10 @@ export function summarizeNodes(nodes: readonly V1Node[]): string {
 }
 
 /** list_nodes */
-export const listNodesPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const listNodesPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "list_nodes",
   description: "列出节点",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded("list nodes", async () => {
       const list = await ctx.kc

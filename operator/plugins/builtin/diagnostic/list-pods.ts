@@ -1,7 +1,7 @@
 /** list_pods: the pods of a namespace, optionally by label selector, with a status breakdown. */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin } from "../../types.js";
 import { labelSelectorArg, namespaceArg } from "./args.js";
 import { guarded } from "./outcome.js";
 import { summarizePods } from "./pod-status.js";
@@ -22,14 +22,10 @@ const args = z.object({
 });
 
 /** list_pods */
-export const listPodsPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const listPodsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "list_pods",
   description: "列出 Pod",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded(`list pods in namespace ${a.namespace}`, async () => {
       const list = await ctx.kc.makeApiClient(CoreV1Api).listNamespacedPod(

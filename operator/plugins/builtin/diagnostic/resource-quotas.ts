@@ -1,7 +1,7 @@
 /** get_resource_quotas: a namespace's ResourceQuotas with used/hard, and its LimitRanges. */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg } from "./args.js";
 import { plural } from "./counts.js";
 import { guarded } from "./outcome.js";
@@ -39,13 +39,9 @@ async function resourceQuotas(ctx: PluginContext, a: z.output<typeof args>): Pro
 }
 
 /** get_resource_quotas */
-export const getResourceQuotasPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const getResourceQuotasPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "get_resource_quotas",
   description: "查看资源配额与限制范围",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded(`list resource quotas in namespace ${a.namespace}`, () => resourceQuotas(ctx, a)),
 });

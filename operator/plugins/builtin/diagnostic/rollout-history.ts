@@ -1,7 +1,7 @@
 /** get_rollout_history: a Deployment's revisions with change-cause and template differences. */
 import { AppsV1Api, type V1ObjectMeta, type V1ReplicaSet, type V1ReplicaSetStatus } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { MAX_REPLICA_SETS } from "./describe-deployment.js";
 import { plural } from "./counts.js";
@@ -72,14 +72,10 @@ async function rolloutHistory(ctx: PluginContext, a: z.output<typeof args>): Pro
 }
 
 /** get_rollout_history */
-export const getRolloutHistoryPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const getRolloutHistoryPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "get_rollout_history",
   description: "查看 Deployment 发布历史",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded({ kind: "deployment", name: a.deployment_name, namespace: a.namespace }, () => rolloutHistory(ctx, a)),
 });

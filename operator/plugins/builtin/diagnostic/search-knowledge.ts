@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { KindClient } from "../../../../lib/kube/kind-client.js";
 import { KNOWLEDGE_ENTRIES, type KnowledgeEntry } from "../../../../lib/resources.js";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { rankKnowledge } from "./knowledge-rank.js";
 import { plural } from "./counts.js";
 import { guarded } from "./outcome.js";
@@ -31,13 +31,10 @@ async function searchKnowledge(ctx: PluginContext, a: z.output<typeof args>): Pr
 }
 
 /** search_knowledge */
-export const searchKnowledgePlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const searchKnowledgePlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "search_knowledge",
   description: "搜索知识库",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
   timeoutSeconds: 15,
   run: (ctx, a) => guarded(`search knowledge entries in namespace ${ctx.installNamespace}`, () => searchKnowledge(ctx, a)),
 });

@@ -1,7 +1,7 @@
 /** get_service_endpoints: a Service, its EndpointSlices, and how many pods its selector matches. */
 import { CoreV1Api, DiscoveryV1Api, type V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { endpointAddresses } from "./endpoint-addresses.js";
 import { mapSelectorString } from "./label-selector.js";
@@ -54,14 +54,10 @@ async function serviceEndpoints(ctx: PluginContext, a: z.output<typeof args>): P
 }
 
 /** get_service_endpoints */
-export const getServiceEndpointsPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const getServiceEndpointsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "get_service_endpoints",
   description: "查看 Service 及其端点",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) =>
     guarded({ kind: "service", name: a.service_name, namespace: a.namespace }, () => serviceEndpoints(ctx, a)),
 });

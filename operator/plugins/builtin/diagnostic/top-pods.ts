@@ -2,7 +2,7 @@
 import { CoreV1Api, CustomObjectsApi, type PodMetricsList } from "@kubernetes/client-node";
 import { z } from "zod";
 import { apiErrorMessage, apiStatusCode } from "../../../../lib/kube/client.js";
-import { definePlugin, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { labelSelectorArg, namespaceArg } from "./args.js";
 import { plural } from "./counts.js";
 import { failed, guarded } from "./outcome.js";
@@ -55,13 +55,9 @@ async function topPods(ctx: PluginContext, a: z.output<typeof args>): Promise<Pl
 }
 
 /** top_pods */
-export const topPodsPlugin: BuiltinPlugin<typeof args> = definePlugin({
+export const topPodsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   name: "top_pods",
   description: "查看 Pod 资源使用（需要 metrics-server）",
-  category: "diagnostic",
   args,
-  riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run: (ctx, a) => guarded(`read pod metrics in namespace ${a.namespace}`, () => topPods(ctx, a)),
 });
