@@ -61,6 +61,18 @@ export function defineDiagnostic<Args extends z.ZodType>(def: DiagnosticPluginDe
   return { category: "diagnostic", riskLevel: "low", requiresApproval: false, timeoutSeconds: 30, ...def };
 }
 
+/** What a remediation plugin declares: its risk always, approval and timeout when they differ. */
+export type RemediationPluginDefinition<Args extends z.ZodType> = Pick<
+  BuiltinPlugin<Args>,
+  "name" | "description" | "args" | "run" | "riskLevel"
+> &
+  Partial<Pick<BuiltinPlugin<Args>, "timeoutSeconds" | "requiresApproval">>;
+
+/** Defines a remediation plugin: no mandatory approval and 30 s unless it says otherwise. */
+export function defineRemediation<Args extends z.ZodType>(def: RemediationPluginDefinition<Args>): BuiltinPlugin<Args> {
+  return { category: "remediation", requiresApproval: false, timeoutSeconds: 30, ...def };
+}
+
 /** The Plugin resource name of a tool name: Kubernetes names cannot contain "_". */
 export const resourceNameOf = (toolName: string): string => toolName.replaceAll("_", "-");
 /** The tool name of a Plugin resource name. */

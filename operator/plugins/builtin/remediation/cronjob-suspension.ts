@@ -4,7 +4,7 @@
  */
 import { BatchV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { displayName, guarded, type NamespacedRef } from "./outcome.js";
 import { toggleFlag } from "./toggle-flag.js";
@@ -38,14 +38,11 @@ function cronJobRef(a: z.output<typeof args>): NamespacedRef {
 }
 
 /** Stops a CronJob from scheduling new Jobs. */
-export const suspendCronJob = definePlugin({
+export const suspendCronJob = defineRemediation({
   name: "suspend_cronjob",
   description: "暂停 CronJob 调度",
-  category: "remediation",
   args,
   riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = cronJobRef(a);
     return guarded(ref, "suspend", () => setSuspended(ctx, ref, true));
@@ -53,14 +50,11 @@ export const suspendCronJob = definePlugin({
 });
 
 /** Lets a suspended CronJob schedule Jobs again. */
-export const resumeCronJob = definePlugin({
+export const resumeCronJob = defineRemediation({
   name: "resume_cronjob",
   description: "恢复 CronJob 调度",
-  category: "remediation",
   args,
   riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = cronJobRef(a);
     return guarded(ref, "resume", () => setSuspended(ctx, ref, false));

@@ -6,7 +6,7 @@
 import { CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
 import { apiErrorMessage, isApiStatus } from "../../../../lib/kube/client.js";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg } from "./arg-schemas.js";
 import { guarded, refString, succeeded, unchanged, type NamespacedRef } from "./outcome.js";
 import { pickEvicted } from "./evicted-pods.js";
@@ -60,13 +60,11 @@ async function deleteEvicted(ctx: PluginContext, a: z.output<typeof args>): Prom
 }
 
 /** Deletes evicted pods in a namespace. */
-export const deleteEvictedPods = definePlugin({
+export const deleteEvictedPods = defineRemediation({
   name: "delete_evicted_pods",
   description: "清理命名空间中被驱逐的 Pod",
-  category: "remediation",
   args,
   riskLevel: "low",
-  requiresApproval: false,
   timeoutSeconds: 60,
   run(ctx, a) {
     return guarded({ kind: "Namespace", name: a.namespace }, "list pods in", () => deleteEvicted(ctx, a));

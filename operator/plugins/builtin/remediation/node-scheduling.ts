@@ -4,7 +4,7 @@
  */
 import { CoreV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { objectNameArg } from "./arg-schemas.js";
 import { guarded, type ObjectRef } from "./outcome.js";
 import { toggleFlag } from "./toggle-flag.js";
@@ -30,14 +30,12 @@ async function setUnschedulable(ctx: PluginContext, ref: ObjectRef, unschedulabl
 }
 
 /** Marks a node unschedulable. */
-export const cordonNode = definePlugin({
+export const cordonNode = defineRemediation({
   name: "cordon_node",
   description: "将节点标记为不可调度（cordon）",
-  category: "remediation",
   args,
   riskLevel: "medium",
   requiresApproval: true,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = { kind: "Node", name: a.node_name };
     return guarded(ref, "cordon", () => setUnschedulable(ctx, ref, true));
@@ -45,14 +43,12 @@ export const cordonNode = definePlugin({
 });
 
 /** Marks a node schedulable again. */
-export const uncordonNode = definePlugin({
+export const uncordonNode = defineRemediation({
   name: "uncordon_node",
   description: "恢复节点可调度（uncordon）",
-  category: "remediation",
   args,
   riskLevel: "medium",
   requiresApproval: true,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = { kind: "Node", name: a.node_name };
     return guarded(ref, "uncordon", () => setUnschedulable(ctx, ref, false));

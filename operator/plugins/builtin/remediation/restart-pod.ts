@@ -4,7 +4,7 @@
  */
 import { CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { guarded, refused, succeeded, type ObjectRef } from "./outcome.js";
 import { deleteOptions, dryRunParam } from "./write-options.js";
@@ -40,14 +40,11 @@ async function restart(ctx: PluginContext, a: z.output<typeof args>, ref: Object
 }
 
 /** Restarts a pod by deleting it. */
-export const restartPod = definePlugin({
+export const restartPod = defineRemediation({
   name: "restart_pod",
   description: "重启 Pod（删除后由控制器重建）",
-  category: "remediation",
   args,
   riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref: ObjectRef = { kind: "Pod", namespace: a.namespace, name: a.pod_name };
     return guarded(ref, "delete", () => restart(ctx, a, ref));

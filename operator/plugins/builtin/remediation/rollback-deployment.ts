@@ -4,7 +4,7 @@
  */
 import { AppsV1Api, type V1Deployment } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, unchanged, type NamespacedRef } from "./outcome.js";
@@ -77,14 +77,11 @@ async function rollback(ctx: PluginContext, a: z.output<typeof args>, ref: Names
 }
 
 /** Rolls a Deployment back to a former revision. */
-export const rollbackDeployment = definePlugin({
+export const rollbackDeployment = defineRemediation({
   name: "rollback_deployment",
   description: "回滚 Deployment 到上一版本或指定版本",
-  category: "remediation",
   args,
   riskLevel: "medium",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = deploymentRef(a);
     return guarded(ref, "roll back", () => rollback(ctx, a, ref));

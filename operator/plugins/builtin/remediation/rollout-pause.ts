@@ -5,7 +5,7 @@
  */
 import { AppsV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { displayName, guarded, type NamespacedRef } from "./outcome.js";
@@ -36,14 +36,11 @@ async function setPaused(ctx: PluginContext, ref: NamespacedRef, paused: boolean
 }
 
 /** Pauses a Deployment's rollout. */
-export const pauseRollout = definePlugin({
+export const pauseRollout = defineRemediation({
   name: "pause_rollout",
   description: "暂停 Deployment 滚动发布",
-  category: "remediation",
   args,
   riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = deploymentRef(a);
     return guarded(ref, "pause", () => setPaused(ctx, ref, true));
@@ -51,14 +48,12 @@ export const pauseRollout = definePlugin({
 });
 
 /** Resumes a paused Deployment rollout. */
-export const resumeRollout = definePlugin({
+export const resumeRollout = defineRemediation({
   name: "resume_rollout",
   description: "恢复 Deployment 滚动发布",
-  category: "remediation",
   args,
   riskLevel: "medium",
   requiresApproval: true,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = deploymentRef(a);
     return guarded(ref, "resume", () => setPaused(ctx, ref, false));

@@ -5,7 +5,7 @@
  */
 import { AppsV1Api, type V1Deployment } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, type ObjectRef } from "./outcome.js";
@@ -48,14 +48,11 @@ async function rolloutRestart(ctx: PluginContext, a: z.output<typeof args>, ref:
 }
 
 /** Restarts every pod of a Deployment through a rollout. */
-export const rolloutRestartDeployment = definePlugin({
+export const rolloutRestartDeployment = defineRemediation({
   name: "rollout_restart_deployment",
   description: "滚动重启 Deployment",
-  category: "remediation",
   args,
   riskLevel: "low",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = deploymentRef(a);
     return guarded(ref, "restart", () => rolloutRestart(ctx, a, ref));

@@ -4,7 +4,7 @@
  */
 import { AppsV1Api, type V1Scale } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { guarded, succeeded, unchanged, type NamespacedRef } from "./outcome.js";
 import { dryRunParam, mergePatch } from "./write-options.js";
@@ -50,14 +50,11 @@ const deploymentArgs = z.object({
 });
 
 /** Sets the replica count of a Deployment. */
-export const scaleDeployment = definePlugin({
+export const scaleDeployment = defineRemediation({
   name: "scale_deployment",
   description: "调整 Deployment 副本数",
-  category: "remediation",
   args: deploymentArgs,
   riskLevel: "medium",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = { kind: "Deployment", namespace: a.namespace, name: a.deployment_name };
     return guarded(ref, "scale", () => scale(ctx, ref, a.replicas));
@@ -71,14 +68,11 @@ const statefulSetArgs = z.object({
 });
 
 /** Sets the replica count of a StatefulSet. */
-export const scaleStatefulSet = definePlugin({
+export const scaleStatefulSet = defineRemediation({
   name: "scale_statefulset",
   description: "调整 StatefulSet 副本数",
-  category: "remediation",
   args: statefulSetArgs,
   riskLevel: "medium",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = { kind: "StatefulSet", namespace: a.namespace, name: a.statefulset_name };
     return guarded(ref, "scale", () => scale(ctx, ref, a.replicas));

@@ -5,7 +5,7 @@
  */
 import { AppsV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { containerArg, namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, type ObjectRef } from "./outcome.js";
@@ -48,14 +48,11 @@ async function setResources(ctx: PluginContext, a: z.output<typeof args>, ref: O
 }
 
 /** Sets CPU/memory requests and limits of one container of a Deployment. */
-export const setContainerResources = definePlugin({
+export const setContainerResources = defineRemediation({
   name: "set_container_resources",
   description: "调整 Deployment 容器的 CPU/内存配额",
-  category: "remediation",
   args,
   riskLevel: "medium",
-  requiresApproval: false,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = deploymentRef(a);
     return guarded(ref, "set resources of", () => setResources(ctx, a, ref));

@@ -5,7 +5,7 @@
  */
 import { AppsV1Api } from "@kubernetes/client-node";
 import { z } from "zod";
-import { definePlugin, type PluginContext, type PluginResult } from "../../types.js";
+import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { containerArg, namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, unchanged, type ObjectRef } from "./outcome.js";
@@ -47,15 +47,13 @@ async function setImage(ctx: PluginContext, a: z.output<typeof args>, ref: Objec
 }
 
 /** Sets the image of one container of a Deployment. */
-export const setDeploymentImage = definePlugin({
+export const setDeploymentImage = defineRemediation({
   name: "set_deployment_image",
   description: "更新 Deployment 容器镜像",
-  category: "remediation",
   args,
   // An arbitrary image is arbitrary code: always a human decision.
   riskLevel: "high",
   requiresApproval: true,
-  timeoutSeconds: 30,
   run(ctx, a) {
     const ref = deploymentRef(a);
     return guarded(ref, "set the image of", () => setImage(ctx, a, ref));
