@@ -13,6 +13,7 @@ import { KindClient } from "../lib/kube/kind-client.js";
 import { componentLogger } from "../lib/logger.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../lib/resources.js";
 import type { OperatorConfig } from "./config.js";
+import { DedupeClaims } from "./intake/dedupe-claim.js";
 import { diagnosticPlugins } from "./plugins/builtin/diagnostic/index.js";
 import { remediationPlugins } from "./plugins/builtin/remediation/index.js";
 import { PluginRegistry } from "./plugins/registry.js";
@@ -57,6 +58,7 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry): Co
     informer,
     registry,
     engine: opts.engine ?? createRuleEngine(),
+    claims: new DedupeClaims(kc, config.namespace, 15_000),
     recorder: new EventRecorder(kc, "kubefix-operator"),
     log,
   });
@@ -76,16 +78,22 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     name: "kubefix-operator",
     identity: opts.identity ?? `${hostname()}-${process.pid}`,
     ...opts.lease,
+    // The term lasts until its controller has drained: the elector hands the lease on (on stop) only once
+    // this promise settles, so a running step is finished and recorded before another instance may lead.
     onStartedLeading: async (signal) => {
       if (signal.aborted) return;
-      controller = incidentController(opts, registry);
-      await controller.start();
+      const current = incidentController(opts, registry);
+      controller = current;
+      const ended = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+      try {
+        await current.start();
+        await ended;
+      } finally {
+        await current.stop();
+        if (controller === current) controller = undefined;
+      }
     },
-    onStoppedLeading: () => {
-      log.warn("stopped leading; controllers stopped");
-      void controller?.stop();
-      controller = undefined;
-    },
+    onStoppedLeading: () => log.warn("stopped leading; stopping controllers"),
     onNewLeader: (leader) => log.info({ leader }, "leader observed"),
   });
   elector.start();
@@ -95,6 +103,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     registry,
     stop: async () => {
       await elector.stop();
+      // Still set when the elector gave up waiting for the drain (after one renew deadline): finish it here.
       await controller?.stop();
       await registry.flush();
     },

@@ -12,14 +12,14 @@ import type {
   V1Service,
 } from "@kubernetes/client-node";
 import type { PluginResult } from "../plugins/types.js";
-import type { Evidence, KnowledgeHit, MissingRef, OwnerRef, Target } from "./evidence.js";
+import type { Evidence, KnowledgeHit, MissingRef, NodeFit, OwnerRef, Target } from "./evidence.js";
 import type { ToolCall } from "./evidence-plan.js";
 import { newestFirst } from "./facts/events.js";
 import { matchesSelector } from "./facts/labels.js";
 import { claimNamesOf, podName } from "./facts/pods.js";
 import { isNamedAfterDeployment } from "./facts/workload.js";
 
-type Merger = (e: Evidence, value: unknown) => Evidence;
+type Merger = (e: Evidence, value: unknown, call: ToolCall) => Evidence;
 
 const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
 
@@ -65,7 +65,16 @@ const mergePods: Merger = (e, value) => {
   return { ...e, pods: upsert(e.pods, objectsOf<V1Pod>(value).filter((pod) => belongs(e, pod)), metaKey) };
 };
 
-const mergeNodes: Merger = (e, value) => ({ ...e, nodes: upsert(e.nodes, objectsOf<V1Node>(value), metaKey) });
+/** check_pod_scheduling sends, under `nodes`, one check per node of the pod it was asked about, not Node objects. */
+const isNodeFit = (o: object): boolean => typeof (o as { node?: unknown }).node === "string";
+
+const mergeNodes: Merger = (e, value, call) => {
+  const objects = objectsOf<object>(value);
+  const pod = typeof call.args.pod_name === "string" ? call.args.pod_name : "";
+  const fits = objects.filter(isNodeFit).map((f) => ({ ...(f as Omit<NodeFit, "pod">), pod }));
+  const nodes = objects.filter((o) => !isNodeFit(o)) as V1Node[];
+  return { ...e, nodes: upsert(e.nodes, nodes, metaKey), nodeFits: upsert(e.nodeFits, fits, (f) => `${f.pod}/${f.node}`) };
+};
 
 const mergeDeployment: Merger = (e, value) => {
   const [deployment] = objectsOf<V1Deployment>(value);
@@ -113,6 +122,6 @@ export function absorbResult(e: Evidence, call: ToolCall, result: PluginResult):
   const keys = Object.keys(data).sort((a, b) => order(a) - order(b));
   return keys.reduce((acc, key) => {
     const merge = MERGERS[key];
-    return merge === undefined ? acc : merge(acc, data[key]);
+    return merge === undefined ? acc : merge(acc, data[key], call);
   }, e);
 }

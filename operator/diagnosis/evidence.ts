@@ -41,6 +41,17 @@ export interface OwnerRef {
   name: string;
 }
 
+/** How one node compares with an unscheduled pod, as check_pod_scheduling checks it. */
+export interface NodeFit {
+  /** The pod that was checked. */
+  pod: string;
+  node: string;
+  cordoned: boolean;
+  untoleratedTaints: string[];
+  /** The node carries every label of the pod's nodeSelector (node affinity is not checked). */
+  matchesSelector: boolean;
+}
+
 /** A tool call that returned ok:false (or threw); the evidence it would have brought is missing. */
 export interface ToolFailure {
   tool: string;
@@ -58,6 +69,8 @@ export interface Evidence {
   deployment?: V1Deployment;
   replicaSets: V1ReplicaSet[];
   nodes: V1Node[];
+  /** check_pod_scheduling's per-node checks of the pods the scheduler cannot place. */
+  nodeFits: NodeFit[];
   pvcs: V1PersistentVolumeClaim[];
   service?: V1Service;
   endpointSlices: V1EndpointSlice[];
@@ -79,6 +92,7 @@ export function emptyEvidence(target: Target): Evidence {
     ownerChain: [],
     replicaSets: [],
     nodes: [],
+    nodeFits: [],
     pvcs: [],
     endpointSlices: [],
     quotas: [],

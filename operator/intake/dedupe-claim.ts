@@ -46,6 +46,21 @@ export class DedupeClaims {
     }
   }
 
+  /** Deletes the claim if it still points at `incidentName` (the incident is being deleted); true when deleted. */
+  async release(fingerprint: string, incidentName: string): Promise<boolean> {
+    const claim = await this.read(fingerprint);
+    if (!claim || claim.incidentName !== incidentName) return false;
+    const deleted = await this.lost([404, 409], async () => {
+      await this.api.deleteNamespacedLease({
+        namespace: this.namespace,
+        name: claimLeaseName(fingerprint),
+        body: { preconditions: { resourceVersion: claim.resourceVersion } },
+      });
+      return true;
+    });
+    return deleted === true;
+  }
+
   /** Claims an unclaimed fingerprint for `incidentName`; undefined when another receiver claimed it first. */
   async create(fingerprint: string, incidentName: string, at: Date): Promise<DedupeClaim | undefined> {
     const body = this.lease(fingerprint, incidentName, at, 0);
@@ -62,7 +77,7 @@ export class DedupeClaims {
     );
   }
 
-  private async lost(codes: readonly number[], write: () => Promise<DedupeClaim>): Promise<DedupeClaim | undefined> {
+  private async lost<T>(codes: readonly number[], write: () => Promise<T>): Promise<T | undefined> {
     try {
       return await write();
     } catch (err) {

@@ -7,6 +7,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { IncidentPhase, IncidentStatus, TimelineEvent } from "../../crds/index.js";
 import type { ResilientInformer } from "../../lib/controller/informer.js";
+import { addFinalizer, hasFinalizer, removeFinalizer } from "../../lib/controller/finalizers.js";
 import { writeStatusIfChanged } from "../../lib/controller/status-writer.js";
 import type { ReconcileResult } from "../../lib/controller/work-queue.js";
 import { isApiStatus } from "../../lib/kube/client.js";
@@ -16,6 +17,7 @@ import { incidentLogger, type Logger } from "../../lib/logger.js";
 import { incidentsActive, incidentsTotal } from "../../lib/metrics.js";
 import type { Incident, IncidentInput } from "../../lib/resources.js";
 import type { OperatorConfig } from "../config.js";
+import type { DedupeClaims } from "../intake/dedupe-claim.js";
 import type { PluginRegistry } from "../plugins/registry.js";
 import { decideAction, isTerminal, type Action } from "./decide.js";
 import { decisionOutcome } from "./decisions.js";
@@ -33,12 +35,15 @@ export interface ReconcilerDeps {
   informer: ResilientInformer<Incident>;
   registry: PluginRegistry;
   engine: DiagnosisEngine;
+  claims: DedupeClaims;
   recorder: EventRecorder;
   log: Logger;
   now?: () => Date;
 }
 
 const VERIFY_POLL_MS = 2_000;
+/** Held while an incident may own a dedupe claim, so deleting it also releases the claim. */
+export const CLAIM_FINALIZER = "kubefix.io/dedupe-claim";
 
 /** What an action produced: the next status, and optionally when to look again and which version to write over. */
 interface Applied {
@@ -63,6 +68,12 @@ export class IncidentReconciler {
     });
     this.updateActiveGauge();
     if (!incident) return;
+    if (incident.metadata.deletionTimestamp) return this.finalize(incident);
+    if (!hasFinalizer(incident, CLAIM_FINALIZER)) {
+      // The next watch event (this patch) brings the incident back with the finalizer.
+      await addFinalizer(this.deps.incidents, incident, CLAIM_FINALIZER);
+      return;
+    }
     const action = decideAction(incident);
     const log = incidentLogger(this.deps.log, incident.spec.id);
     if (action.kind === "done" || action.kind === "wait_for_human") return;
@@ -191,6 +202,14 @@ export class IncidentReconciler {
     const warning = phase === "escalated" || phase === "failed";
     const reason = phase.split("_").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
     await this.deps.recorder.record(incident, warning ? "Warning" : "Normal", reason, last?.message ?? `incident is ${phase}`);
+  }
+
+  /** The incident is being deleted: release its dedupe claim, then let it go. */
+  private async finalize(incident: Incident): Promise<void> {
+    if (!hasFinalizer(incident, CLAIM_FINALIZER)) return;
+    const released = await this.deps.claims.release(incident.spec.fingerprint, incident.metadata.name ?? "");
+    incidentLogger(this.deps.log, incident.spec.id).info({ released }, "incident deleted; dedupe claim cleaned up");
+    await removeFinalizer(this.deps.incidents, incident, CLAIM_FINALIZER);
   }
 
   private updateActiveGauge(): void {

@@ -3,7 +3,7 @@
  * engine and the built-in plugins: an alert arrives through intake, the
  * operator diagnoses, proposes, checks policy, executes, verifies.
  */
-import { AppsV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KindClient } from "../../lib/kube/kind-client.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
@@ -106,6 +106,18 @@ describe("an OOMKilled Deployment, within policy", () => {
 
     const events = await kubectl(["get", "events", "-n", s.installNs, "--field-selector", `involvedObject.name=${incidentId.toLowerCase()}`, "-o", "jsonpath={.items[*].reason}"]);
     expect(events.split(" ")).toEqual(expect.arrayContaining(["Diagnosing", "Executing", "Verifying", "Resolved"]));
+    expect(incident.metadata.finalizers).toContain("kubefix.io/dedupe-claim");
+  });
+
+  it("deleting an incident releases its dedupe claim, then the incident goes", async () => {
+    const [incident] = (await s.incidents.list()).items;
+    const claim = `kubefix-dedupe-${incident!.spec.fingerprint}`;
+    const leases = kc.makeApiClient(CoordinationV1Api);
+    expect((await leases.readNamespacedLease({ name: claim, namespace: s.installNs })).spec?.holderIdentity).toBe(incident!.metadata.name);
+    await s.incidents.delete(incident!.metadata.name!);
+    await eventually("the incident deleted", async () => ((await s.incidents.list()).items.length === 0 ? true : undefined));
+    const gone = await leases.readNamespacedLease({ name: claim, namespace: s.installNs }).then(() => false, () => true);
+    expect(gone).toBe(true);
   });
 });
 

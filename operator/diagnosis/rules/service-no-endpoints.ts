@@ -51,7 +51,8 @@ const slicesOf = (e: Evidence, service: string): V1EndpointSlice[] =>
   e.endpointSlices.filter((s) => (s.metadata?.labels?.["kubernetes.io/service-name"] ?? service) === service);
 
 function endpointCounts(slices: V1EndpointSlice[]): { ready: number; notReady: number } {
-  const all = slices.flatMap((s) => s.endpoints);
+  // A slice of a selector that matches no pod arrives with `endpoints: null`, whatever the type says.
+  const all = slices.flatMap((s) => s.endpoints ?? []);
   // The API says a nil ready condition means ready.
   const ready = all.filter((ep) => ep.conditions?.ready !== false).length;
   return { ready, notReady: all.length - ready };

@@ -81,6 +81,36 @@ function isDominant(failure: SchedulingFailure, family: Family): boolean {
   return failure.items.every((i) => i.blocker === family || nodesOf(failure.items.filter((o) => o.blocker === i.blocker)) <= own);
 }
 
+/** What check_pod_scheduling's per-node checks say about the nodes the pod's nodeSelector admits. */
+type SelectorVerdict = "no-node" | "all-tainted";
+
+/**
+ * The scheduler files each node under the first check it fails, and taints come before the
+ * nodeSelector, so its clause counts cannot tell a selector that matches no node from selected
+ * nodes that are all tainted. The per-node checks can, for a nodeSelector without node affinity.
+ */
+function selectorVerdict(e: Evidence, pod: V1Pod | undefined): SelectorVerdict | undefined {
+  const hasSelector = Object.keys(pod?.spec?.nodeSelector ?? {}).length > 0;
+  const fits = e.nodeFits.filter((f) => pod !== undefined && f.pod === podName(pod));
+  if (!hasSelector || pod?.spec?.affinity?.nodeAffinity !== undefined || fits.length === 0) return undefined;
+  const selected = fits.filter((f) => f.matchesSelector);
+  if (selected.length === 0) return "no-node";
+  return selected.every((f) => f.cordoned || f.untoleratedTaints.length > 0) ? "all-tainted" : undefined;
+}
+
+/** True when the family keeps the pod off its nodes: the per-node checks decide, else the clause counts. */
+function dominates(e: Evidence, failure: SchedulingFailure, family: Family, pod: V1Pod | undefined): boolean {
+  const verdict = family === "resources" ? undefined : selectorVerdict(e, pod);
+  if (verdict === undefined) return isDominant(failure, family);
+  return family === (verdict === "no-node" ? "selector" : "taints");
+}
+
+/** The taints the checked nodes hold against the pod, e.g. "node pool-1: untoleratedTaints=[dedicated=gpu:NoSchedule] ...". */
+const taintedFitLines = (e: Evidence, pod: string): string[] =>
+  e.nodeFits
+    .filter((f) => f.pod === pod && f.untoleratedTaints.length > 0)
+    .map((f) => `node ${f.node}: untoleratedTaints=[${f.untoleratedTaints.join(", ")}] matchesSelector=${f.matchesSelector}`);
+
 function placementLine(pod: V1Pod): string {
   const selector = Object.entries(pod.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`);
   const tolerations = (pod.spec?.tolerations ?? []).map((t) => `${t.key ?? "*"}:${t.effect ?? "*"}`);
@@ -104,11 +134,11 @@ function detectFamily(e: Evidence, family: Family, locale: Locale): RuleMatch | 
   const fm = m.families[family];
   const clauses = first.items.filter((i) => i.blocker === family).map((i) => i.text);
   const pod = e.pods.find((p) => podName(p) === first.pod);
-  const nodes = family === "taints" ? e.nodes.filter((n) => (n.spec?.taints ?? []).length > 0).map(describeTaints) : [];
+  const nodes = family === "taints" ? [...e.nodes.filter((n) => (n.spec?.taints ?? []).length > 0).map(describeTaints), ...taintedFitLines(e, first.pod)] : [];
   const constraints = [...podConstraints(pod), ...nodes];
   return {
     mode: MODES[family],
-    confidence: (first.source === "condition" ? 0.9 : 0.8) - (isDominant(first, family) ? 0 : 0.1),
+    confidence: (first.source === "condition" ? 0.9 : 0.8) - (dominates(e, first, family, pod) ? 0 : 0.1),
     conclusion: fm.conclusion([...new Set(clauses)].join(", ")),
     rootCause: m.rootCause(first.pod, first.message),
     findings: [
