@@ -17,7 +17,7 @@ import type { ToolCall } from "./evidence-plan.js";
 import { newestFirst } from "./facts/events.js";
 import { matchesSelector } from "./facts/labels.js";
 import { claimNamesOf, podName } from "./facts/pods.js";
-import { isNamedAfterDeployment } from "./facts/workload.js";
+import { isNamedAfterDeployment, namespaceOf } from "./facts/workload.js";
 
 type Merger = (e: Evidence, value: unknown, call: ToolCall) => Evidence;
 
@@ -60,9 +60,13 @@ const POD_FILTERS: Partial<Record<Target["kind"], PodFilter>> = {
   CronJob: (e, pod) => pod.metadata?.ownerReferences?.some((o) => o.kind === "Job" && o.name.startsWith(`${e.target.name}-`)) ?? false,
 };
 
+/** describe_node lists the pods of every namespace on the node; only a Node target wants them all. */
+const inTargetNamespace = (e: Evidence, pod: V1Pod): boolean =>
+  e.target.kind === "Node" || pod.metadata?.namespace === undefined || pod.metadata.namespace === namespaceOf(e.target);
+
 const mergePods: Merger = (e, value) => {
   const belongs = POD_FILTERS[e.target.kind] ?? ((): boolean => true);
-  return { ...e, pods: upsert(e.pods, objectsOf<V1Pod>(value).filter((pod) => belongs(e, pod)), metaKey) };
+  return { ...e, pods: upsert(e.pods, objectsOf<V1Pod>(value).filter((pod) => inTargetNamespace(e, pod) && belongs(e, pod)), metaKey) };
 };
 
 /** check_pod_scheduling sends, under `nodes`, one check per node of the pod it was asked about, not Node objects. */

@@ -84,15 +84,19 @@ function isDominant(failure: SchedulingFailure, family: Family): boolean {
 /** What check_pod_scheduling's per-node checks say about the nodes the pod's nodeSelector admits. */
 type SelectorVerdict = "no-node" | "all-tainted";
 
+/** A nodeSelector without node affinity, which the per-node checks do not evaluate. */
+const plainSelector = (pod: V1Pod): boolean =>
+  Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 && pod.spec?.affinity?.nodeAffinity === undefined;
+
 /**
  * The scheduler files each node under the first check it fails, and taints come before the
  * nodeSelector, so its clause counts cannot tell a selector that matches no node from selected
- * nodes that are all tainted. The per-node checks can, for a nodeSelector without node affinity.
+ * nodes that are all tainted. The per-node checks can.
  */
 function selectorVerdict(e: Evidence, pod: V1Pod | undefined): SelectorVerdict | undefined {
-  const hasSelector = Object.keys(pod?.spec?.nodeSelector ?? {}).length > 0;
-  const fits = e.nodeFits.filter((f) => pod !== undefined && f.pod === podName(pod));
-  if (!hasSelector || pod?.spec?.affinity?.nodeAffinity !== undefined || fits.length === 0) return undefined;
+  if (pod === undefined || !plainSelector(pod)) return undefined;
+  const fits = e.nodeFits.filter((f) => f.pod === podName(pod));
+  if (fits.length === 0) return undefined;
   const selected = fits.filter((f) => f.matchesSelector);
   if (selected.length === 0) return "no-node";
   return selected.every((f) => f.cordoned || f.untoleratedTaints.length > 0) ? "all-tainted" : undefined;
