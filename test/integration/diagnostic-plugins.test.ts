@@ -167,7 +167,14 @@ describe("pods", () => {
   it("describe_pod shows an OOM-killed pod, its owner chain up to the Deployment, and its BackOff events", async () => {
     const pod = await eventually("an oom pod", async () => (await podsOf("oom"))[0]);
     const name = pod.metadata!.name!;
-    const result = await callUntil("describe_pod", { namespace: ns, pod_name: name }, (r) => names(r.data?.events).includes("BackOff"));
+    // kwok writes the BackOff event and the OOMKilled status in separate calls: wait for both.
+    const result = await callUntil(
+      "describe_pod",
+      { namespace: ns, pod_name: name },
+      (r) =>
+        names(r.data?.events).includes("BackOff") &&
+        (r.data?.pod as V1Pod | undefined)?.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === "OOMKilled",
+    );
     expect(result.ok).toBe(true);
     expect(dataOf<{ kind: string; name: string }[]>(result, "ownerChain")).toEqual([
       { kind: "Pod", name },
