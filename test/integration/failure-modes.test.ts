@@ -1,5 +1,5 @@
 /**
- * Every failure mode of the rule engine against the real control plane: each scenario builds
+ * Every failure mode against the real control plane, through alert intake and the operator: each scenario builds
  * the failure in a fresh namespace (kwok plays the kubelet, test/kwok/stages.yaml), waits until
  * the cluster shows it, then diagnoses it exactly as the operator does: the rule engine gathering
  * live evidence through the registry's diagnostic plugins. A proposal is also dry-run through its
@@ -18,13 +18,16 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { componentLogger } from "../../lib/logger.js";
-import type { Incident } from "../../lib/resources.js";
+import { KindClient } from "../../lib/kube/kind-client.js";
+import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
+import { OperatorConfig } from "../../operator/config.js";
+import { createIntake, type Intake } from "../../operator/intake/intake.js";
+import { startOperator, type RunningOperator } from "../../operator/main.js";
 import type { DiagnosisOutcome } from "../../operator/lifecycle/engine.js";
-import { createRuleEngine } from "../../operator/lifecycle/rule-engine-adapter.js";
 import { diagnosticPlugins } from "../../operator/plugins/builtin/diagnostic/index.js";
 import { remediationPlugins } from "../../operator/plugins/builtin/remediation/index.js";
 import { PluginRegistry } from "../../operator/plugins/registry.js";
-import { deploymentManifest, IMAGE_V1, IMAGE_V2, incidentFor, scenarioNode, simulate, type DeploymentOptions } from "../fixtures/scenarios.js";
+import { deploymentManifest, IMAGE_V1, IMAGE_V2, scenarioNode, simulate, type DeploymentOptions } from "../fixtures/scenarios.js";
 import { adminKube, createNamespace, eventually, podManifest } from "./helpers.js";
 
 type Target = NonNullable<Incident["spec"]["target"]>;
@@ -39,6 +42,9 @@ const core = kc.makeApiClient(CoreV1Api);
 const apps = kc.makeApiClient(AppsV1Api);
 const namespaces: string[] = [];
 let registry: PluginRegistry;
+let operator: RunningOperator;
+let incidents: KindClient<Incident, IncidentInput>;
+let intake: Intake;
 
 // ---------------------------------------------------------------------------------------------
 // Building the cluster state
@@ -117,9 +123,42 @@ async function rollOutV2(ns: string, extra: Record<string, unknown> = {}, templa
 // ---------------------------------------------------------------------------------------------
 // Diagnosing it
 
-/** Runs the rule engine as the operator does, with every tool call through the registry. */
+/** An alert naming `target` the way monitoring systems do. */
+function alertFor(target: Target): string {
+  switch (target.kind) {
+    case "Node":
+      return `[告警] Node NotReady\n节点: ${target.name}${target.namespace ? `\n命名空间: ${target.namespace}` : ""}`;
+    case "Pod":
+      return `[告警] Pod 异常\n命名空间: ${target.namespace}\nPod: ${target.name}`;
+    case "Service":
+      return `[告警] 服务不可用\n服务: ${target.name}\n命名空间: ${target.namespace}`;
+    default:
+      return `[告警] ${target.name} 异常\n服务: ${target.name}\n命名空间: ${target.namespace}\nDeployment: ${target.name}`;
+  }
+}
+
+/**
+ * Posts an alert about `target` through intake and lets the operator diagnose it (it stops at
+ * awaiting_confirmation, or escalates when there is no safe fix), then reads the diagnosis and
+ * proposal from the incident. The operator gathers evidence through the registry's plugins.
+ */
 async function diagnose(target: Target): Promise<DiagnosisOutcome> {
-  const outcome = await createRuleEngine().diagnose(incidentFor(target), (name, args) => registry.call(name, args));
+  const { incidentId } = await intake.receive({ message: alertFor(target), sender_id: "failure-modes" });
+  const incident = await eventually(
+    `incident ${incidentId} diagnosed`,
+    async () => {
+      const inc = await incidents.get(incidentId.toLowerCase());
+      return ["awaiting_confirmation", "escalated"].includes(inc.status?.phase ?? "") ? inc : undefined;
+    },
+    WAIT,
+  );
+  // Nodes are cluster-scoped: intake gives a Node target no namespace.
+  expect(incident.spec.target).toMatchObject(target.kind === "Node" ? { kind: "Node", name: target.name } : target);
+  const { diagnosis, proposal } = incident.status!;
+  const outcome: DiagnosisOutcome = {
+    diagnosis: diagnosis!,
+    ...(proposal ? { proposal: { description: proposal.description, steps: proposal.steps, riskLevel: proposal.riskLevel, estimatedDuration: proposal.estimatedDuration, rollbackPlan: proposal.rollbackPlan } } : {}),
+  };
   // Every plugin answered: no finding says the evidence may be incomplete.
   expect(outcome.diagnosis.keyFindings.filter((f) => f.source === "rule-engine")).toEqual([]);
   return outcome;
@@ -265,16 +304,21 @@ const healthy = early.add("fm-healthy", async (ns) => {
   return deploymentTarget(ns);
 });
 
-describe("the rule engine on live failures", () => {
+describe("the rule engine on live failures, through intake and the operator", () => {
   beforeAll(async () => {
     const installNs = await createNamespace("fm-kubefix");
-    namespaces.push(installNs);
     registry = new PluginRegistry({ kc, namespace: installNs, log: componentLogger("test"), plugins: [...diagnosticPlugins, ...remediationPlugins] });
     early.start();
     await registry.install();
+    // Confirmation required: the operator diagnoses and proposes, and never executes here.
+    const config = OperatorConfig.parse({ namespace: installNs, confirmDiagnosis: true, policy: { allowedNamespaces: ["*"] } });
+    operator = await startOperator({ kc, config, identity: `failure-modes-${installNs}`, lease: { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 } });
+    incidents = new KindClient(kc, INCIDENTS, installNs);
+    intake = createIntake({ kc, namespace: installNs });
   });
 
   afterAll(async () => {
+    await operator.stop();
     await Promise.allSettled(namespaces.map((name) => core.deleteNamespace({ name })));
   });
 
