@@ -6,7 +6,7 @@
  */
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Deployment, type V1Node, type V1Pod } from "@kubernetes/client-node";
 import type { IncidentSpec } from "../../crds/index.js";
-import { apiErrorMessage } from "../../lib/kube/client.js";
+import { apiErrorMessage, isApiStatus } from "../../lib/kube/client.js";
 
 export interface Health {
   healthy: boolean;
@@ -99,7 +99,13 @@ async function readHealth(kc: KubeConfig, target: NonNullable<IncidentSpec["targ
     case "Node":
       return nodeHealth(await kc.makeApiClient(CoreV1Api).readNode({ name: target.name }));
     case "Pod": {
-      const pod = await kc.makeApiClient(CoreV1Api).readNamespacedPod({ name: target.name, namespace });
+      const pod = await kc.makeApiClient(CoreV1Api).readNamespacedPod({ name: target.name, namespace }).catch((err: unknown) => {
+        if (isApiStatus(err, 404)) return undefined;
+        throw err;
+      });
+      // Alerts about a workload's pod target the workload; a bare pod that is gone (an evicted
+      // pod cleaned up) leaves nothing failing behind.
+      if (!pod) return { healthy: true, message: `pod ${target.name} no longer exists` };
       const problem = podProblem(pod);
       return problem ? { healthy: false, message: problem } : { healthy: true, message: `pod ${target.name} is Ready` };
     }

@@ -122,3 +122,29 @@ describe("rollout_stuck", () => {
     expect(d.spec?.template.metadata?.annotations?.["kubefix.io/simulate"]).toBeUndefined();
   });
 });
+
+describe("evicted_node_pressure", () => {
+  it("an evicted pod is cleaned up, and the incident resolved", { timeout: TEST_TIMEOUT }, async () => {
+    await core.createNamespacedPod({
+      namespace: appNs,
+      body: {
+        metadata: { name: "batch-worker", annotations: { "kubefix.io/simulate": "evicted" } },
+        spec: { containers: [{ name: "app", image: "registry.example/worker:1" }] },
+      },
+    });
+    const pod = await eventually("the pod evicted", async () => {
+      const p = await core.readNamespacedPod({ name: "batch-worker", namespace: appNs });
+      return p.status?.reason === "Evicted" ? p : undefined;
+    }, 100_000);
+    const message = `[告警] Pod Evicted\n命名空间: ${appNs}\nPod: ${pod.metadata!.name}`;
+    const { incidentId } = await createIntake({ kc, namespace: installNs }).receive({ message });
+    const incident = await eventually(`incident ${incidentId} closed`, async () => {
+      const inc = await incidents.get(incidentId.toLowerCase());
+      return ["resolved", "escalated", "failed"].includes(inc.status?.phase ?? "") ? inc : undefined;
+    }, 150_000);
+    expect(incident.status?.phase).toBe("resolved");
+    expect(incident.status?.proposal?.steps.map((s) => s.plugin)).toEqual(["delete_evicted_pods"]);
+    const gone = await core.readNamespacedPod({ name: "batch-worker", namespace: appNs }).then(() => false, () => true);
+    expect(gone).toBe(true);
+  });
+});
