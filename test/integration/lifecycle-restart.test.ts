@@ -6,12 +6,12 @@
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KindClient } from "../../lib/kube/kind-client.js";
-import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { OperatorConfig } from "../../operator/config.js";
+import type { KindClient } from "../../lib/kube/kind-client.js";
+import type { Incident, IncidentInput } from "../../lib/resources.js";
 import { createIntake } from "../../operator/intake/intake.js";
-import { startOperator, type RunningOperator } from "../../operator/main.js";
-import { adminKube, createNamespace, eventually } from "./helpers.js";
+import type { RunningOperator } from "../../operator/main.js";
+import { adminKube, eventually } from "./helpers.js";
+import { startTestOperator } from "./operator-setup.js";
 
 const kc = adminKube();
 const apps = kc.makeApiClient(AppsV1Api);
@@ -24,16 +24,7 @@ let operator: RunningOperator;
 let incidents: KindClient<Incident, IncidentInput>;
 
 beforeAll(async () => {
-  installNs = await createNamespace("kfr");
-  appNs = await createNamespace("rst");
-  const config = OperatorConfig.parse({
-    namespace: installNs,
-    verifyWindowSeconds: 90,
-    verifyStableSeconds: 3,
-    policy: { allowedNamespaces: [appNs], cooldownSeconds: 0 },
-  });
-  operator = await startOperator({ kc, config, identity: `restart-${installNs}`, lease: { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 } });
-  incidents = new KindClient(kc, INCIDENTS, installNs);
+  ({ installNs, appNs, operator, incidents } = await startTestOperator());
 });
 afterAll(async () => operator.stop());
 

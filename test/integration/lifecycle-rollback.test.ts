@@ -6,50 +6,19 @@
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KindClient } from "../../lib/kube/kind-client.js";
-import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { OperatorConfig } from "../../operator/config.js";
 import { createIntake } from "../../operator/intake/intake.js";
-import { startOperator, type RunningOperator } from "../../operator/main.js";
 import { deploymentManifest, IMAGE_V1, IMAGE_V2, simulate, type Simulation } from "../fixtures/scenarios.js";
-import { adminKube, createNamespace, eventually } from "./helpers.js";
+import { adminKube, eventually } from "./helpers.js";
+import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
 const kc = adminKube();
 const apps = kc.makeApiClient(AppsV1Api);
 const core = kc.makeApiClient(CoreV1Api);
-const FAST_LEASE = { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 };
 const STRATEGIC = setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch);
 /** How long a failure may take to show on a busy two-core machine. */
 const WAIT = 100_000;
 /** Room for the failure to develop, the incident to resolve and the pods to settle. */
 const TEST_TIMEOUT = 400_000;
-
-interface Setup {
-  installNs: string;
-  appNs: string;
-  operator: RunningOperator;
-  incidents: KindClient<Incident, IncidentInput>;
-}
-
-async function setup(): Promise<Setup> {
-  const installNs = await createNamespace("kf");
-  const appNs = await createNamespace("app");
-  const config = OperatorConfig.parse({
-    namespace: installNs,
-    verifyWindowSeconds: 90,
-    verifyStableSeconds: 3,
-    policy: { allowedNamespaces: [appNs], cooldownSeconds: 0 },
-  });
-  const operator = await startOperator({ kc, config, identity: `test-${installNs}`, lease: FAST_LEASE });
-  return { installNs, appNs, operator, incidents: new KindClient(kc, INCIDENTS, installNs) };
-}
-
-async function phaseOf(s: Setup, id: string, phases: string[], timeoutMs = 120_000): Promise<Incident> {
-  return eventually(`incident ${id} in ${phases.join("|")}`, async () => {
-    const inc = await s.incidents.get(id.toLowerCase());
-    return phases.includes(inc.status?.phase ?? "") ? inc : undefined;
-  }, timeoutMs);
-}
 
 const podsOf = async (namespace: string, name: string): Promise<V1Pod[]> =>
   (await core.listNamespacedPod({ namespace, labelSelector: `app=${name}` })).items;
@@ -83,7 +52,7 @@ const alertFor = (title: string, namespace: string, name: string, pod: V1Pod): s
   `[告警] ${title}\n服务: ${name}\n命名空间: ${namespace}\nPod: ${pod.metadata!.name}`;
 
 /** Sends the alert, waits for the incident to end and checks it was resolved by a rollback to app:1. */
-async function expectRolledBack(s: Setup, name: string, title: string, pod: V1Pod): Promise<void> {
+async function expectRolledBack(s: OperatorSetup, name: string, title: string, pod: V1Pod): Promise<void> {
   const { incidentId } = await createIntake({ kc, namespace: s.installNs }).receive({ message: alertFor(title, s.appNs, name, pod) });
   const incident = await phaseOf(s, incidentId, ["resolved", "escalated", "failed", "rejected"], 150_000);
   expect(incident.status?.phase).toBe("resolved");
@@ -104,9 +73,9 @@ async function expectRolledBack(s: Setup, name: string, title: string, pod: V1Po
 }
 
 describe("a crash loop that began with an image change", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup();
+    s = await startTestOperator();
   });
   afterAll(async () => s.operator.stop());
 
@@ -117,9 +86,9 @@ describe("a crash loop that began with an image change", () => {
 });
 
 describe("an image pull error that came with a rollout", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup();
+    s = await startTestOperator();
   });
   afterAll(async () => s.operator.stop());
 

@@ -5,37 +5,13 @@
  */
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KindClient } from "../../lib/kube/kind-client.js";
-import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { OperatorConfig } from "../../operator/config.js";
 import { createIntake } from "../../operator/intake/intake.js";
-import { startOperator, type RunningOperator } from "../../operator/main.js";
-import { adminKube, createNamespace, eventually, kubectl } from "./helpers.js";
+import { adminKube, eventually, kubectl } from "./helpers.js";
+import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
 const kc = adminKube();
 const apps = kc.makeApiClient(AppsV1Api);
 const core = kc.makeApiClient(CoreV1Api);
-const FAST_LEASE = { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 };
-
-interface Setup {
-  installNs: string;
-  appNs: string;
-  operator: RunningOperator;
-  incidents: KindClient<Incident, IncidentInput>;
-}
-
-async function setup(policy: Record<string, unknown>, allowApp = true): Promise<Setup> {
-  const installNs = await createNamespace("kf");
-  const appNs = await createNamespace("app");
-  const config = OperatorConfig.parse({
-    namespace: installNs,
-    verifyWindowSeconds: 90,
-    verifyStableSeconds: 3,
-    policy: { allowedNamespaces: allowApp ? [appNs] : ["default"], cooldownSeconds: 0, ...policy },
-  });
-  const operator = await startOperator({ kc, config, identity: `test-${installNs}`, lease: FAST_LEASE });
-  return { installNs, appNs, operator, incidents: new KindClient(kc, INCIDENTS, installNs) };
-}
 
 /** A Deployment whose pods are OOMKilled while their memory limit is 128Mi. */
 async function leakyDeployment(namespace: string, name: string): Promise<V1Pod> {
@@ -62,20 +38,13 @@ async function leakyDeployment(namespace: string, name: string): Promise<V1Pod> 
 const alertFor = (namespace: string, pod: V1Pod): string =>
   `[告警] Pod OOMKilled\n服务: user-service\n命名空间: ${namespace}\nPod: ${pod.metadata!.name}\n级别: high`;
 
-async function phaseOf(s: Setup, id: string, phases: string[], timeoutMs = 120_000): Promise<Incident> {
-  return eventually(`incident ${id} in ${phases.join("|")}`, async () => {
-    const inc = await s.incidents.get(id.toLowerCase());
-    return phases.includes(inc.status?.phase ?? "") ? inc : undefined;
-  }, timeoutMs);
-}
-
 const memoryLimit = async (namespace: string, name: string): Promise<string | undefined> =>
   (await apps.readNamespacedDeployment({ name, namespace })).spec?.template.spec?.containers[0]?.resources?.limits?.memory;
 
 describe("an OOMKilled Deployment, within policy", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup({});
+    s = await startTestOperator();
   });
   afterAll(async () => s.operator.stop());
 
@@ -122,9 +91,9 @@ describe("an OOMKilled Deployment, within policy", () => {
 });
 
 describe("policy and approval", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup({ autoExecuteMaxRisk: "low" });
+    s = await startTestOperator({ policy: { autoExecuteMaxRisk: "low" } });
   });
   afterAll(async () => s.operator.stop());
 
@@ -160,9 +129,9 @@ describe("policy and approval", () => {
 });
 
 describe("outside policy", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup({}, false);
+    s = await startTestOperator({ allowApp: false });
   });
   afterAll(async () => s.operator.stop());
 

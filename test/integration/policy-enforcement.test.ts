@@ -5,18 +5,14 @@
  */
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KindClient } from "../../lib/kube/kind-client.js";
-import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { OperatorConfig } from "../../operator/config.js";
 import { createIntake } from "../../operator/intake/intake.js";
-import { startOperator, type RunningOperator } from "../../operator/main.js";
 import { proposingEngine } from "../fixtures/proposing-engine.js";
-import { adminKube, createNamespace, eventually, kubectl } from "./helpers.js";
+import { adminKube, eventually, kubectl } from "./helpers.js";
+import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
 const kc = adminKube();
 const apps = kc.makeApiClient(AppsV1Api);
 const core = kc.makeApiClient(CoreV1Api);
-const FAST_LEASE = { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 };
 
 const engine = proposingEngine({
   scale: (namespace, name) => [{ plugin: "scale_deployment", parameters: { namespace, deployment_name: name, replicas: 6 }, description: "2 -> 6" }],
@@ -25,26 +21,6 @@ const engine = proposingEngine({
   ],
   restart: (namespace, name) => [{ plugin: "rollout_restart_deployment", parameters: { namespace, deployment_name: name }, description: "restart" }],
 });
-
-interface Setup {
-  installNs: string;
-  appNs: string;
-  operator: RunningOperator;
-  incidents: KindClient<Incident, IncidentInput>;
-}
-
-async function setup(policy: Record<string, unknown>): Promise<Setup> {
-  const installNs = await createNamespace("kfp");
-  const appNs = await createNamespace("pol");
-  const config = OperatorConfig.parse({
-    namespace: installNs,
-    verifyWindowSeconds: 90,
-    verifyStableSeconds: 2,
-    policy: { allowedNamespaces: [appNs], cooldownSeconds: 0, ...policy },
-  });
-  const operator = await startOperator({ kc, config, engine, identity: `policy-${installNs}`, lease: FAST_LEASE });
-  return { installNs, appNs, operator, incidents: new KindClient(kc, INCIDENTS, installNs) };
-}
 
 async function healthyDeployment(namespace: string, name: string): Promise<string> {
   await apps.createNamespacedDeployment({
@@ -65,17 +41,11 @@ async function healthyDeployment(namespace: string, name: string): Promise<strin
   });
 }
 
-async function alert(s: Setup, word: string, name: string): Promise<string> {
+async function alert(s: OperatorSetup, word: string, name: string): Promise<string> {
   const pod = await healthyDeployment(s.appNs, name);
   const message = `[告警] ${word} ${name}\n服务: ${name}\n命名空间: ${s.appNs}\nPod: ${pod}`;
   return (await createIntake({ kc, namespace: s.installNs }).receive({ message })).incidentId;
 }
-
-const phaseOf = (s: Setup, id: string, phases: string[], timeoutMs = 90_000): Promise<Incident> =>
-  eventually(`incident ${id} in ${phases.join("|")}`, async () => {
-    const inc = await s.incidents.get(id.toLowerCase());
-    return phases.includes(inc.status?.phase ?? "") ? inc : undefined;
-  }, timeoutMs);
 
 const replicasOf = async (namespace: string, name: string): Promise<number | undefined> =>
   (await apps.readNamespacedDeployment({ name, namespace })).spec?.replicas;
@@ -83,9 +53,9 @@ const generationOf = async (namespace: string, name: string): Promise<number | u
   (await apps.readNamespacedDeployment({ name, namespace })).metadata?.generation;
 
 describe("the default policy", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup({});
+    s = await startTestOperator({ engine });
   });
   afterAll(async () => s.operator.stop());
 
@@ -116,9 +86,9 @@ describe("the default policy", () => {
 });
 
 describe("an hourly quota of one execution", () => {
-  let s: Setup;
+  let s: OperatorSetup;
   beforeAll(async () => {
-    s = await setup({ hourlyQuota: 1 });
+    s = await startTestOperator({ engine, policy: { hourlyQuota: 1 } });
   });
   afterAll(async () => s.operator.stop());
 
