@@ -12,6 +12,7 @@ import { createIntake } from "../../operator/intake/intake.js";
 import type { RunningOperator } from "../../operator/main.js";
 import { adminKube, eventually } from "./helpers.js";
 import { startTestOperator } from "./operator-setup.js";
+import { deploymentManifest, simulate, type Simulation } from "../fixtures/scenarios.js";
 
 const kc = adminKube();
 const apps = kc.makeApiClient(AppsV1Api);
@@ -28,21 +29,8 @@ beforeAll(async () => {
 });
 afterAll(async () => operator.stop());
 
-async function failingDeployment(name: string, mode: string, symptom: (p: V1Pod) => boolean): Promise<V1Pod> {
-  await apps.createNamespacedDeployment({
-    namespace: appNs,
-    body: {
-      metadata: { name },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name }, annotations: { "kubefix.io/simulate": mode, "kubefix.io/heal-on-restart": "true" } },
-          spec: { containers: [{ name: "app", image: "registry.example/app:1" }] },
-        },
-      },
-    },
-  });
+async function failingDeployment(name: string, mode: Simulation, symptom: (p: V1Pod) => boolean): Promise<V1Pod> {
+  await apps.createNamespacedDeployment({ namespace: appNs, body: deploymentManifest(name, { annotations: simulate(mode, { "heal-on-restart": "true" }) }) });
   return eventually(`a ${mode} pod`, async () => {
     const pods = await core.listNamespacedPod({ namespace: appNs, labelSelector: `app=${name}` });
     return pods.items.find(symptom);
@@ -61,12 +49,12 @@ async function resolveThroughOperator(name: string, pod: V1Pod): Promise<Inciden
 const notReady = (p: V1Pod): boolean => p.status?.phase === "Running" && p.status.conditions?.find((c) => c.type === "Ready")?.status === "False";
 const livenessKilled = (p: V1Pod): boolean => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
 
-describe.each([
+describe.each<[string, string, Simulation, (p: V1Pod) => boolean]>([
   ["readiness_failing", "checkout", "not-ready", notReady],
   ["liveness_failing", "search", "liveness-failing", livenessKilled],
-])("%s", (_mode, name, simulate, symptom) => {
+])("%s", (_mode, name, mode, symptom) => {
   it("is fixed by a rolling restart, verified and resolved", { timeout: TEST_TIMEOUT }, async () => {
-    const pod = await failingDeployment(name, simulate, symptom);
+    const pod = await failingDeployment(name, mode, symptom);
     const incident = await resolveThroughOperator(name, pod);
     expect(incident.status?.phase).toBe("resolved");
     expect(incident.status?.proposal?.steps.map((s) => s.plugin)).toEqual(["rollout_restart_deployment"]);

@@ -6,6 +6,7 @@
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIntake } from "../../operator/intake/intake.js";
+import { deploymentManifest, simulate } from "../fixtures/scenarios.js";
 import { adminKube, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
@@ -15,20 +16,7 @@ const core = kc.makeApiClient(CoreV1Api);
 
 /** A Deployment whose pods are OOMKilled while their memory limit is 128Mi. */
 async function leakyDeployment(namespace: string, name: string): Promise<V1Pod> {
-  await apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name }, annotations: { "kubefix.io/simulate": "oom-killed", "kubefix.io/oom-limit": "128Mi" } },
-          spec: { containers: [{ name: "app", image: "registry.example/user-service:1.4", resources: { limits: { memory: "128Mi" }, requests: { memory: "64Mi" } } }] },
-        },
-      },
-    },
-  });
+  await apps.createNamespacedDeployment({ namespace, body: deploymentManifest(name, { annotations: simulate("oom-killed", { "oom-limit": "128Mi" }) }) });
   return eventually("an OOMKilled pod", async () => {
     const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${name}` });
     return pods.items.find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === "OOMKilled");

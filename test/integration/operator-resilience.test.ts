@@ -20,6 +20,7 @@ import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resource
 import { createIntake } from "../../operator/intake/intake.js";
 import { TERMINAL_PHASES } from "../../operator/lifecycle/decide.js";
 import { counterNameFor, WRITES_ANNOTATION } from "../fixtures/counting-plugin.js";
+import { deploymentManifest } from "../fixtures/scenarios.js";
 import { sleep } from "../harness/processes.js";
 import { adminKube, controlPlane, createNamespace, eventually } from "./helpers.js";
 
@@ -172,20 +173,7 @@ function startOperator(s: Install, identity: string, opts: { sleepMs: number; le
 /** A healthy 1-replica Deployment and its (zeroed) write counter; resolves with the name of its running pod. */
 async function healthyDeployment(namespace: string, name: string): Promise<string> {
   await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: counterNameFor(name), annotations: { [WRITES_ANNOTATION]: "0" } } } });
-  await apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: { containers: [{ name: "app", image: "registry.example/app:1.0", resources: { requests: { cpu: "50m", memory: "32Mi" } } }] },
-        },
-      },
-    },
-  });
+  await apps.createNamespacedDeployment({ namespace, body: deploymentManifest(name) });
   return eventually(`a ready pod of ${namespace}/${name}`, async () => {
     const d = await apps.readNamespacedDeployment({ name, namespace });
     if (d.status?.availableReplicas !== 1) return undefined;

@@ -7,6 +7,7 @@ import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIntake } from "../../operator/intake/intake.js";
 import { proposingEngine } from "../fixtures/proposing-engine.js";
+import { deploymentManifest } from "../fixtures/scenarios.js";
 import { adminKube, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
@@ -23,17 +24,7 @@ const engine = proposingEngine({
 });
 
 async function healthyDeployment(namespace: string, name: string): Promise<string> {
-  await apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "app:1" }] } },
-      },
-    },
-  });
+  await apps.createNamespacedDeployment({ namespace, body: deploymentManifest(name, { replicas: 2 }) });
   return eventually(`${name} available`, async () => {
     const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${name}` });
     const d = await apps.readNamespacedDeployment({ name, namespace });
