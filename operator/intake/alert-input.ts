@@ -30,7 +30,8 @@ export class IntakeValidationError extends Error {
   }
 }
 
-const AlertInputSchema = z.object({
+/** The alert body's fields; the REST route uses it strictly, so unknown fields are named and refused. */
+export const AlertInputSchema = z.object({
   message: z
     .string()
     .max(MAX_MESSAGE_CHARS)

@@ -1,0 +1,60 @@
+/**
+ * The facade as a Fastify application: schemas through the zod type
+ * provider (validation, serialization and the OpenAPI document from one
+ * source), Kubernetes-native access checks, one error envelope, HTTP
+ * metrics. `server.ts` wires the real ports and listens; tests `inject`.
+ */
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { installAccessHook } from "./access.js";
+import type { ApiDeps } from "./deps.js";
+import { installErrorHandlers } from "./error-handler.js";
+import { installHttpMetrics } from "./http-metrics.js";
+import { alertRoutes } from "./routes/alert.js";
+import { decisionRoutes } from "./routes/decisions.js";
+import { incidentRoutes } from "./routes/incidents.js";
+import { knowledgeRoutes } from "./routes/knowledge.js";
+import { pluginRoutes } from "./routes/plugins.js";
+import { settingsRoutes } from "./routes/settings.js";
+import { systemRoutes } from "./routes/system.js";
+
+/** The largest request body accepted (the biggest legitimate one is a 64 KiB knowledge entry). */
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Builds the application; call `ready()` or `listen()` on the result. */
+export async function buildApp(deps: ApiDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Ids and names never need more; longer path parameters are refused before routing.
+    routerOptions: { maxParamLength: 256 },
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app, deps.locale);
+  installAccessHook(app, deps.access);
+  installHttpMetrics(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: "kubefix REST API", description: "The documented REST API of kubefix, served over the cluster's resources.", version: deps.version },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A Kubernetes token (kubectl create token)" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  for (const routes of [systemRoutes, incidentRoutes, decisionRoutes, alertRoutes, pluginRoutes, knowledgeRoutes, settingsRoutes]) {
+    await app.register(routes, { deps });
+  }
+  return app;
+}

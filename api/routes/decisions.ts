@@ -1,0 +1,114 @@
+/**
+ * `POST /api/incidents/:id/approve` and `/reject`: beyond the reference,
+ * for clients without Lark. Each ends as the same `spec.decisions` entry a
+ * `kubectl patch` or a Lark card adds; the operator acts on it.
+ */
+import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
+import type { Decision, IncidentPhase } from "../../crds/index.js";
+import { isApiStatus } from "../../lib/kube/client.js";
+import type { Incident } from "../../lib/resources.js";
+import type { ApiDeps } from "../deps.js";
+import { ApiError, errorResponses, messageEnvelope } from "../envelope.js";
+import { messagesFor } from "../messages.js";
+import { DecisionBody, DecisionResult, IncidentIdParams } from "../schemas/incident.js";
+import { findIncident } from "./incidents.js";
+
+const BEFORE_EXECUTION: IncidentPhase[] = ["new", "diagnosing", "awaiting_confirmation", "proposing", "awaiting_approval"];
+const MAX_DECISIONS = 64;
+const WRITE_ATTEMPTS = 5;
+
+type Verb = "approve" | "reject";
+
+/** The decision an approve or reject stands for in this phase, or the reason it cannot be taken. */
+export function decisionFor(verb: Verb, phase: IncidentPhase): Decision["action"] | "not_awaiting" | "already_executing" {
+  if (verb === "reject") return BEFORE_EXECUTION.includes(phase) ? "reject" : "already_executing";
+  if (phase === "awaiting_approval") return "approve";
+  if (phase === "awaiting_confirmation") return "confirm_diagnosis";
+  return "not_awaiting";
+}
+
+function allowedAction(incident: Incident, verb: Verb): Decision["action"] {
+  const action = decisionFor(verb, incident.status?.phase ?? "new");
+  if (action === "not_awaiting") throw new ApiError("CONFLICT", "notAwaitingApproval");
+  if (action === "already_executing") throw new ApiError("CONFLICT", "alreadyExecuting");
+  if ((incident.spec.decisions?.length ?? 0) >= MAX_DECISIONS) throw new ApiError("CONFLICT", "conflict");
+  return action;
+}
+
+function decisionOf(incident: Incident, verb: Verb, by: string, ctx: { comment?: string; now: Date }): Decision {
+  const action = allowedAction(incident, verb);
+  const revision = incident.status?.proposal?.revision;
+  return {
+    action,
+    by,
+    via: "api",
+    at: ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    ...(ctx.comment ? { comment: ctx.comment } : {}),
+    ...(action === "approve" && revision !== undefined ? { proposalRevision: revision } : {}),
+  };
+}
+
+/** Appends the decision with the read resourceVersion as precondition; a concurrent write means read again. */
+async function recordDecision(deps: ApiDeps, id: string, make: (incident: Incident) => Decision): Promise<Decision> {
+  for (let attempt = 1; ; attempt++) {
+    const incident = (await deps.writer.getIncident(id.toLowerCase())) ?? (await findIncident(deps, id)).incident;
+    if (!incident.metadata.resourceVersion) throw new ApiError("NOT_FOUND", "incidentNotFound");
+    const decision = make(incident);
+    try {
+      await deps.writer.patchIncident(id.toLowerCase(), {
+        metadata: { resourceVersion: incident.metadata.resourceVersion },
+        spec: { decisions: [...(incident.spec.decisions ?? []), decision] },
+      });
+      return decision;
+    } catch (err) {
+      if (!isApiStatus(err, 409) || attempt >= WRITE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** The approve and reject routes. */
+export const decisionRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
+  for (const verb of ["approve", "reject"] as const) {
+    app.post(
+      `/api/incidents/:id/${verb}`,
+      {
+        config: {
+          access: (request) => ({
+            verb: "update",
+            resource: "incidents",
+            subresource: "approval",
+            name: String((request.params as { id?: string }).id ?? "").toLowerCase(),
+          }),
+        },
+        schema: {
+          tags: ["approvals"],
+          summary: verb === "approve" ? "Approve the proposal (or confirm the diagnosis)" : "Reject the incident's proposal",
+          params: IncidentIdParams,
+          body: DecisionBody,
+          response: { 200: messageEnvelope(DecisionResult), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const id = request.params.id.toUpperCase();
+        const by = request.user?.username ?? "unknown";
+        const now = (deps.now ?? (() => new Date()))();
+        const comment = request.body?.comment;
+        const decision = await recordDecision(deps, id, (incident) => decisionOf(incident, verb, by, { comment, now }));
+        request.log.info({ incident: id, action: decision.action, by }, "decision recorded");
+        return {
+          success: true as const,
+          message: messagesFor(deps.locale()).decisionRecorded,
+          data: {
+            incident_id: id,
+            action: decision.action as "approve" | "confirm_diagnosis" | "reject",
+            by,
+            at: decision.at,
+            comment: decision.comment ?? null,
+            proposal_revision: decision.proposalRevision ?? null,
+          },
+        };
+      },
+    );
+  }
+  done();
+};

@@ -1,0 +1,87 @@
+/** `/healthz`, `/readyz` and `/metrics` (open), `/api/status` and the SSE stream `/api/events`. */
+import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { registry } from "../../lib/metrics.js";
+import type { ApiDeps } from "../deps.js";
+import { errorResponses, okEnvelope } from "../envelope.js";
+import { isActive, statusOf } from "../translate/incident.js";
+
+const Health = z.object({ status: z.literal("healthy"), version: z.string(), uptime: z.number().int() });
+const Ready = z.object({ status: z.enum(["ready", "not_ready"]), cluster: z.boolean(), database: z.boolean() });
+
+export const Status = z.object({
+  status: z.literal("running"),
+  version: z.string(),
+  uptime: z.number().int(),
+  active_incidents: z.number().int(),
+  pending_approvals: z.number().int(),
+  plugins_loaded: z.number().int(),
+  llm_status: z.string(),
+  database_status: z.enum(["connected", "error"]),
+  redis_status: z.literal("not_used"),
+  cluster_status: z.enum(["connected", "syncing"]),
+});
+
+const AWAITING = new Set(["awaiting_approval", "awaiting_confirmation"]);
+
+/** The system routes. */
+export const systemRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
+  const uptime = (): number => Math.floor(((deps.now ?? (() => new Date()))().getTime() - deps.startedAt.getTime()) / 1000);
+
+  app.get("/healthz", { schema: { tags: ["system"], summary: "Liveness", response: { 200: Health } } }, () => ({
+    status: "healthy" as const,
+    version: deps.version,
+    uptime: uptime(),
+  }));
+
+  app.get("/readyz", { schema: { tags: ["system"], summary: "Readiness: caches synced, index open", response: { 200: Ready, 503: Ready } } }, async (_request, reply) => {
+    const cluster = deps.cache.synced();
+    const database = deps.index.ping();
+    return reply.code(cluster && database ? 200 : 503).send({ status: cluster && database ? "ready" : "not_ready", cluster, database });
+  });
+
+  app.get("/metrics", { schema: { tags: ["system"], summary: "Prometheus metrics", hide: false } }, async (_request, reply) => {
+    const body = await registry.metrics();
+    return reply.type(registry.contentType).send(body);
+  });
+
+  app.get(
+    "/api/status",
+    {
+      config: { access: { verb: "list", resource: "incidents" } },
+      schema: { tags: ["system"], summary: "Live counts and component status", response: { 200: okEnvelope(Status), ...errorResponses } },
+    },
+    () => {
+      const incidents = deps.cache.incidents.list();
+      return {
+        success: true as const,
+        data: {
+          status: "running" as const,
+          version: deps.version,
+          uptime: uptime(),
+          active_incidents: incidents.filter(isActive).length,
+          pending_approvals: incidents.filter((i) => AWAITING.has(statusOf(i))).length,
+          plugins_loaded: deps.cache.plugins.list().filter((p) => p.spec.enabled).length,
+          llm_status: deps.llmStatus(),
+          database_status: deps.index.ping() ? ("connected" as const) : ("error" as const),
+          redis_status: "not_used" as const,
+          cluster_status: deps.cache.synced() ? ("connected" as const) : ("syncing" as const),
+        },
+      };
+    },
+  );
+
+  app.get(
+    "/api/events",
+    {
+      config: { access: { verb: "watch", resource: "incidents" } },
+      schema: {
+        tags: ["events"],
+        summary: "Server-sent events: incident_created, diagnosis_completed, proposal_created, approval_requested, execution_completed, incident_resolved, incident_escalated",
+        querystring: z.strictObject({ last_event_id: z.string().max(64).optional() }),
+      },
+    },
+    (request, reply) => deps.events.stream(request, reply),
+  );
+  done();
+};
