@@ -1,0 +1,33 @@
+/** Opens the index file, applies pending migrations and returns a drizzle handle. */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema.js";
+
+export type IndexDb = BetterSQLite3Database<typeof schema>;
+
+// Beside this module, so that it resolves the same from tsx, vitest and any cwd.
+const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+
+const isFile = (path: string): boolean => path !== ":memory:" && path !== "" && !path.startsWith("file:");
+
+/** The SQLite connection and its drizzle wrapper, migrated to the latest schema. */
+export function openDatabase(path: string): { sqlite: Database.Database; db: IndexDb } {
+  if (isFile(path)) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  try {
+    // WAL lets readers (HTTP handlers) proceed while a watch event writes.
+    sqlite.pragma("journal_mode = WAL");
+    // The index is rebuilt from the cluster, so losing the last commits on power loss is acceptable.
+    sqlite.pragma("synchronous = NORMAL");
+    const db = drizzle({ client: sqlite, schema });
+    migrate(db, { migrationsFolder: MIGRATIONS });
+    return { sqlite, db };
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+}
