@@ -1,7 +1,8 @@
 /**
  * The operator's settings. Each has a default that is safe for a first
- * install; environment variables (KUBEFIX_*) override them, and later the
- * kubefix-config ConfigMap does (issue #4).
+ * install; environment variables (KUBEFIX_*) override them, and the
+ * kubefix-config ConfigMap overrides both while the operator runs
+ * (lib/settings/, operator/config-watch.ts).
  */
 import { z } from "zod";
 import { RiskLevel } from "../crds/index.js";
@@ -51,7 +52,8 @@ export const OperatorConfig = z.object({
 });
 export type OperatorConfig = z.infer<typeof OperatorConfig>;
 
-const ENV: Record<string, string> = {
+/** Environment variable -> OperatorConfig field. */
+export const CONFIG_ENV_VARIABLES: Readonly<Record<string, string>> = {
   KUBEFIX_NAMESPACE: "namespace",
   KUBEFIX_MIN_CONFIDENCE: "minConfidence",
   KUBEFIX_CONFIRM_DIAGNOSIS: "confirmDiagnosis",
@@ -60,7 +62,8 @@ const ENV: Record<string, string> = {
   KUBEFIX_DEDUPE_WINDOW_MINUTES: "dedupeWindowMinutes",
   KUBEFIX_PROBE_ADDRESS: "probeAddress",
 };
-const POLICY_ENV: Record<string, string> = {
+/** Environment variable -> PolicyConfig field. */
+export const POLICY_ENV_VARIABLES: Readonly<Record<string, string>> = {
   KUBEFIX_ALLOWED_NAMESPACES: "allowedNamespaces",
   KUBEFIX_MAX_REPLICA_CHANGE: "maxReplicaChange",
   KUBEFIX_FORBIDDEN_VERBS: "forbiddenVerbs",
@@ -71,14 +74,14 @@ const POLICY_ENV: Record<string, string> = {
   KUBEFIX_MAX_STEPS: "maxStepsPerIncident",
 };
 
-const pick = (env: NodeJS.ProcessEnv, names: Record<string, string>): Record<string, string> =>
+const pick = (env: NodeJS.ProcessEnv, names: Readonly<Record<string, string>>): Record<string, string> =>
   Object.fromEntries(
     Object.entries(names).flatMap(([variable, key]) => (env[variable] === undefined ? [] : [[key, env[variable]]])),
   );
 
 /** Reads the configuration from the environment; throws a message naming each bad variable. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): OperatorConfig {
-  const parsed = OperatorConfig.safeParse({ ...pick(env, ENV), policy: pick(env, POLICY_ENV) });
+  const parsed = OperatorConfig.safeParse({ ...pick(env, CONFIG_ENV_VARIABLES), policy: pick(env, POLICY_ENV_VARIABLES) });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   throw new Error(`invalid configuration: ${problems.join("; ")}`);

@@ -2,6 +2,7 @@
  * `kubefix operator`: installs the built-in plugins, elects a leader through
  * a Lease, and while leading runs the incident controller. A lost lease
  * stops the controllers; SIGTERM releases the lease and drains the queue.
+ * The settings in ConfigMap kubefix-config are followed while it runs.
  */
 import { hostname } from "node:os";
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -13,6 +14,7 @@ import { KindClient } from "../lib/kube/kind-client.js";
 import { componentLogger } from "../lib/logger.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../lib/resources.js";
 import type { OperatorConfig } from "./config.js";
+import { OperatorConfigWatch } from "./config-watch.js";
 import { DedupeClaims } from "./intake/dedupe-claim.js";
 import { diagnosticPlugins } from "./plugins/builtin/diagnostic/index.js";
 import { remediationPlugins } from "./plugins/builtin/remediation/index.js";
@@ -34,15 +36,19 @@ export interface OperatorOptions {
   extraPlugins?: readonly BuiltinPlugin[];
   /** Lease timings, shortened by tests. */
   lease?: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
+  /** Lay ConfigMap kubefix-config's operator settings over `config` and follow its changes (default true). */
+  watchSettings?: boolean;
 }
 
 export interface RunningOperator {
   elector: LeaderElector;
   registry: PluginRegistry;
+  /** The configuration in force now: `config` with the ConfigMap's settings over it. */
+  config(): OperatorConfig;
   stop(): Promise<void>;
 }
 
-function incidentController(opts: OperatorOptions, registry: PluginRegistry): Controller<Incident> {
+function incidentController(opts: OperatorOptions, registry: PluginRegistry, liveConfig: () => OperatorConfig): Controller<Incident> {
   const { kc, config } = opts;
   const incidents = new KindClient<Incident, IncidentInput>(kc, INCIDENTS, config.namespace);
   const informer = new ResilientInformer<Incident>({
@@ -53,7 +59,7 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry): Co
   });
   const reconciler = new IncidentReconciler({
     kc,
-    config,
+    config: liveConfig,
     incidents,
     informer,
     registry,
@@ -71,6 +77,10 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   const plugins = [...diagnosticPlugins, ...remediationPlugins, ...(opts.extraPlugins ?? [])];
   const registry = new PluginRegistry({ kc, namespace: config.namespace, log, plugins });
   await registry.install();
+  const settings = opts.watchSettings === false ? undefined : new OperatorConfigWatch({ kc, base: config });
+  // Waits for the first list, so the first reconcile already sees the ConfigMap's settings.
+  await settings?.start();
+  const liveConfig = (): OperatorConfig => settings?.current() ?? config;
   let controller: Controller<Incident> | undefined;
   const elector = new LeaderElector({
     kc,
@@ -82,7 +92,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     // this promise settles, so a running step is finished and recorded before another instance may lead.
     onStartedLeading: async (signal) => {
       if (signal.aborted) return;
-      const current = incidentController(opts, registry);
+      const current = incidentController(opts, registry, liveConfig);
       controller = current;
       const ended = new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
       try {
@@ -101,11 +111,13 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   return {
     elector,
     registry,
+    config: liveConfig,
     stop: async () => {
       await elector.stop();
       // Still set when the elector gave up waiting for the drain (after one renew deadline): finish it here.
       await controller?.stop();
       await registry.flush();
+      await settings?.stop();
     },
   };
 }

@@ -30,7 +30,8 @@ import { afterDiagnosis, afterPolicy, enterExecuting, enterPhase, escalate, init
 
 export interface ReconcilerDeps {
   kc: KubeConfig;
-  config: OperatorConfig;
+  /** The configuration in force; called on every use, so a reloaded setting applies to the next reconcile. */
+  config: () => OperatorConfig;
   incidents: KindClient<Incident, IncidentInput>;
   informer: ResilientInformer<Incident>;
   registry: PluginRegistry;
@@ -149,13 +150,13 @@ export class IncidentReconciler {
       return result;
     };
     const outcome = await this.deps.engine.diagnose(incident, callTool);
-    return afterDiagnosis(incident.status ?? {}, timeline, outcome, { config: this.deps.config, now: this.now() });
+    return afterDiagnosis(incident.status ?? {}, timeline, outcome, { config: this.deps.config(), now: this.now() });
   }
 
   private policyFor(incident: Incident): ReturnType<typeof evaluateIncidentPolicy> {
     return evaluateIncidentPolicy(incident, {
       kc: this.deps.kc,
-      config: this.deps.config,
+      config: this.deps.config(),
       registry: this.deps.registry,
       incidents: this.deps.informer.list(),
       now: this.now(),
@@ -182,7 +183,8 @@ export class IncidentReconciler {
 
   private async verify(incident: Incident, now: Date): Promise<Applied> {
     const health = await checkTargetHealth(this.deps.kc, incident.spec.target);
-    const windows = { windowSeconds: this.deps.config.verifyWindowSeconds, stableSeconds: this.deps.config.verifyStableSeconds };
+    const config = this.deps.config();
+    const windows = { windowSeconds: config.verifyWindowSeconds, stableSeconds: config.verifyStableSeconds };
     const status = afterHealthCheck(incident.status ?? {}, health, windows, now);
     return { status, ...(status.phase === "verifying" ? { requeueAfterMs: VERIFY_POLL_MS } : {}) };
   }
