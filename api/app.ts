@@ -24,19 +24,22 @@ import { systemRoutes } from "./routes/system.js";
 export const BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
-  logger?: FastifyServerOptions["logger"];
+  /** A pino logger for request logs; none in tests. */
+  loggerInstance?: FastifyServerOptions["loggerInstance"];
 }
 
 /** Builds the application; call `ready()` or `listen()` on the result. */
 export async function buildApp(deps: ApiDeps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     // Ids and names never need more; longer path parameters are refused before routing.
     routerOptions: { maxParamLength: 256 },
     requestTimeout: 30_000,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
+  // The API speaks JSON only: anything else is a 415 instead of a string that fails validation later.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.locale);

@@ -35,7 +35,11 @@ function knownError(err: unknown, locale: Locale): Answer | undefined {
 }
 
 function fastifyError(e: Partial<FastifyError>, locale: Locale): Answer | undefined {
-  if (e.name === "AuthUnavailableError") return { status: 503, code: "SERVICE_UNAVAILABLE", key: "unavailable" };
+  if (e.name === "AuthUnavailableError") {
+    // Retryable: the apiserver did not answer; otherwise it refused the facade's own account (a deployment fault).
+    const retryable = (e as { retryable?: boolean }).retryable !== false;
+    return retryable ? { status: 503, code: "SERVICE_UNAVAILABLE", key: "unavailable" } : { status: 500, code: "INTERNAL_ERROR", key: "internal" };
+  }
   const isJsonSyntax = e.name === "SyntaxError" && e.statusCode === 400;
   const body = BODY_ERRORS[e.code ?? ""] ?? (isJsonSyntax ? BODY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
   if (body) {

@@ -91,9 +91,8 @@ export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
 export const IncidentPage = pageOf(IncidentListItem);
 
-export const DecisionBody = z
-  .strictObject({ comment: z.string().trim().max(4096).optional() })
-  .optional();
+/** Optional: a POST without a body (Fastify hands over null) is an approval without a comment. */
+export const DecisionBody = z.strictObject({ comment: z.string().trim().max(4096).optional() }).nullish();
 
 export const DecisionResult = z.object({
   incident_id: z.string(),

@@ -1,7 +1,9 @@
 /**
- * `make run`: the local control plane with the CRDs installed, and the
- * operator running against it with the rule engine and the default policy
- * (plus the `demo` namespace allowed). Runs until Ctrl-C.
+ * `make run`: the local control plane with the CRDs installed, the operator
+ * running against it with the rule engine and the default policy (plus the
+ * `demo` namespace allowed), and the REST facade beside it (`kubefix all`).
+ * Prints the API address and an admin token and writes both to
+ * .kubefix/local.env. Runs until Ctrl-C.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,6 +11,10 @@ import { CoreV1Api } from "@kubernetes/client-node";
 import { isApiStatus, loadKubeConfig } from "../../lib/kube/client.js";
 import { configFromEnv } from "../../operator/config.js";
 import { startOperator } from "../../operator/main.js";
+import { ADMIN_ROLE } from "../../api/auth/roles.js";
+import { startApi } from "../../api/server.js";
+import { VERSION } from "../../lib/version.js";
+import { applyUserRoles, userToken } from "./api-users.js";
 import { ControlPlane, REPO_ROOT, waitForServiceAccount } from "./control-plane.js";
 import { setEnvValues } from "./env-file.js";
 import { onShutdownSignal } from "../../lib/shutdown.js";
@@ -34,27 +40,45 @@ async function main(): Promise<void> {
   const cp = external ? undefined : await ControlPlane.start({ workDir: join(STATE_DIR, "cluster"), nodes: 3, verbose: true });
   const kubeconfig = external ?? cp!.info.adminKubeconfig;
   if (cp) await setEnvValues(join(STATE_DIR, "local.env"), { KUBECONFIG: kubeconfig });
-  const config = configFromEnv({ KUBEFIX_ALLOWED_NAMESPACES: "default,demo", ...process.env });
+  // Set in the environment, not just the operator's config, so the facade's GET /api/config shows the same.
+  process.env.KUBEFIX_ALLOWED_NAMESPACES ??= "default,demo";
+  const config = configFromEnv(process.env);
   await ensureNamespace(kubeconfig, config.namespace);
   await ensureNamespace(kubeconfig, "demo");
-  const operator = await startOperator({ kc: loadKubeConfig(kubeconfig), config });
+  const kc = loadKubeConfig(kubeconfig);
+  const operator = await startOperator({ kc, config });
+  const api = await startApi({
+    kc,
+    namespace: config.namespace,
+    address: process.env.KUBEFIX_API_ADDRESS ?? "127.0.0.1:0",
+    databasePath: process.env.KUBEFIX_DB_PATH ?? join(STATE_DIR, "index.db"),
+    version: VERSION,
+    dedupeWindowMinutes: config.dedupeWindowMinutes,
+  });
+  await applyUserRoles(kc);
+  const token = await userToken(kc, { namespace: config.namespace, name: "kubefix-local-admin", clusterRole: ADMIN_ROLE, hours: 24 });
+  await setEnvValues(join(STATE_DIR, "local.env"), { KUBEFIX_API: api.url, KUBEFIX_TOKEN: token });
   process.stdout.write(
     [
       "",
       `kubefix operator is running in namespace ${config.namespace} (rule engine; allowed: ${config.policy.allowedNamespaces.join(", ")}).`,
       `  KUBECONFIG=${kubeconfig}`,
+      `  REST API: ${api.url}  (OpenAPI at ${api.url}/docs)`,
+      `  admin token (24 h): ${token}`,
       ...(cp ? [`  logs of the control plane: ${join(cp.info.workDir, "logs")}`] : []),
       "",
       "Try it from another shell:",
-      `  source .kubefix/local.env && export KUBECONFIG`,
+      `  set -a && source .kubefix/local.env && set +a`,
       "  kubectl -n demo create deployment web --image=nginx",
       `  kubectl get incidents -n ${config.namespace} -w`,
+      `  curl -s -H "Authorization: Bearer $KUBEFIX_TOKEN" $KUBEFIX_API/api/incidents`,
       "Press Ctrl-C to stop.",
       "",
     ].join("\n"),
   );
   onShutdownSignal(async () => {
     process.stdout.write("stopping...\n");
+    await api.close();
     await operator.stop();
     await cp?.stop();
   });
