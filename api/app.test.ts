@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FastifyInstance } from "fastify";
-import type { Incident } from "../lib/resources.js";
 import { buildApp } from "./app.js";
 import { fakeWorld, type FakeWorld } from "./testing/fake-deps.js";
 import { incident } from "./testing/incidents.js";
@@ -31,25 +30,18 @@ describe("the app with in-memory ports", () => {
   });
 
   it("an unexpected error is the documented 500 envelope, without its message", async () => {
-    const original = w.deps.writer.getIncident;
-    w.deps.writer.getIncident = () => Promise.reject(new Error("etcd exploded at 10.0.0.1"));
-    try {
-      const r = await app.inject({ method: "GET", url: "/api/incidents/INC-20240115-009", headers: admin });
-      expect(r.statusCode).toBe(500);
-      expect(r.json()).toEqual({ success: false, error: { code: "INTERNAL_ERROR", message: "服务器内部错误" } });
-    } finally {
-      w.deps.writer.getIncident = original;
-    }
+    vi.spyOn(w.deps.writer, "getIncident").mockRejectedValueOnce(new Error("etcd exploded at 10.0.0.1"));
+    const r = await app.inject({ method: "GET", url: "/api/incidents/INC-20240115-009", headers: admin });
+    expect(r.statusCode).toBe(500);
+    expect(r.json()).toEqual({ success: false, error: { code: "INTERNAL_ERROR", message: "服务器内部错误" } });
   });
 
   it("an apiserver that cannot answer auth is a 503, a refused facade account a 500", async () => {
-    const original = w.deps.access.authenticate;
     for (const [retryable, status] of [[true, 503], [false, 500]] as const) {
-      w.deps.access.authenticate = () => Promise.reject(Object.assign(new Error("down"), { name: "AuthUnavailableError", retryable }));
+      vi.spyOn(w.deps.access, "authenticate").mockRejectedValueOnce(Object.assign(new Error("down"), { name: "AuthUnavailableError", retryable }));
       const r = await app.inject({ method: "GET", url: "/api/status", headers: admin });
       expect(r.statusCode).toBe(status);
     }
-    w.deps.access.authenticate = original;
   });
 
   it("approve on an incident awaiting approval appends an api decision with the current proposal revision", async () => {
@@ -90,7 +82,7 @@ describe("the app with in-memory ports", () => {
 
   it("lists incidents with the paging numbers of the documented envelope", async () => {
     const fresh = fakeWorld();
-    for (let n = 1; n <= 45; n++) fresh.incidents.put(incident({ id: `INC-20240115-${String(n).padStart(3, "0")}`, phase: "new" }) as Incident);
+    for (let n = 1; n <= 45; n++) fresh.incidents.put(incident({ id: `INC-20240115-${String(n).padStart(3, "0")}`, phase: "new" }));
     const a = await buildApp(fresh.deps);
     const r = await a.inject({ method: "GET", url: "/api/incidents?page=3&page_size=20", headers: admin });
     expect(r.json().data).toMatchObject({ total: 45, page: 3, page_size: 20, total_pages: 3 });

@@ -72,7 +72,10 @@ export async function startApi(opts: ApiOptions): Promise<RunningApi> {
     { loggerInstance: logger.child({ component: "http" }) },
   );
   // Open SSE streams would otherwise keep close() waiting for ever.
-  app.addHook("preClose", async () => hub.close());
+  app.addHook("preClose", (done) => {
+    hub.close();
+    done();
+  });
   const [host, port] = splitAddress(opts.address);
   await app.listen({ host, port });
   const bound = app.server.address();

@@ -63,7 +63,7 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
   const environment: EnvironmentPort = {
     read: async () => {
       const result = await environmentStore(locale()).read();
-      if (result.ok) return result.context as unknown as Record<string, unknown>;
+      if (result.ok) return result.context;
       // A hand edit broke the stored map: say what is wrong with it instead of failing opaquely.
       throw new ApiError("CONFLICT", "conflict", result.problem.issues ?? [{ field: "context.yaml", message: result.problem.message }]);
     },

@@ -22,6 +22,12 @@ async function findEntry(deps: ApiDeps, id: string): Promise<KnowledgeEntry> {
 
 /** The knowledge routes. */
 export const knowledgeRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
+  app.register(knowledgeReadRoutes, { deps });
+  app.register(knowledgeWriteRoutes, { deps });
+  done();
+};
+
+const knowledgeReadRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
   app.get(
     "/api/knowledge",
     {
@@ -40,6 +46,19 @@ export const knowledgeRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app
     },
   );
 
+  app.get(
+    "/api/knowledge/:id",
+    {
+      config: { access: (request) => ({ verb: "get", resource: RESOURCE, name: idOf(request) }) },
+      schema: { tags: ["knowledge"], summary: "One knowledge entry", params: KnowledgeIdParams, response: { 200: okEnvelope(Knowledge), ...errorResponses } },
+    },
+    async (request) => ({ success: true as const, data: toKnowledge(await findEntry(deps, request.params.id)) }),
+  );
+
+  done();
+};
+
+const knowledgeWriteRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
   app.post(
     "/api/knowledge",
     {
@@ -55,15 +74,6 @@ export const knowledgeRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app
       });
       return reply.code(201).send({ success: true as const, data: toKnowledge(created) });
     },
-  );
-
-  app.get(
-    "/api/knowledge/:id",
-    {
-      config: { access: (request) => ({ verb: "get", resource: RESOURCE, name: idOf(request) }) },
-      schema: { tags: ["knowledge"], summary: "One knowledge entry", params: KnowledgeIdParams, response: { 200: okEnvelope(Knowledge), ...errorResponses } },
-    },
-    async (request) => ({ success: true as const, data: toKnowledge(await findEntry(deps, request.params.id)) }),
   );
 
   app.put(

@@ -6,14 +6,15 @@
  */
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { ENVIRONMENT_CONTEXT_CONFIGMAP, SETTINGS_CONFIGMAP, SETTINGS_SECRET } from "../../lib/settings/index.js";
 import { requireAccess } from "../access.js";
 import type { AccessCheck, ApiDeps } from "../deps.js";
 import { errorResponses, messageEnvelope, okEnvelope, validationError } from "../envelope.js";
 import { messagesFor } from "../messages.js";
 
-export const CONFIG_MAP = "kubefix-config";
-export const SECRET = "kubefix-secrets";
-export const ENVIRONMENT_MAP = "kubefix-environment-context";
+const CONFIG_MAP = SETTINGS_CONFIGMAP;
+const SECRET = SETTINGS_SECRET;
+const ENVIRONMENT_MAP = ENVIRONMENT_CONTEXT_CONFIGMAP;
 
 const configMap = (verb: string, name: string): AccessCheck => ({ verb, resource: "configmaps", group: "", name });
 const Document = z.record(z.string(), z.unknown());
