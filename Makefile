@@ -23,13 +23,14 @@ typecheck: deps ## TypeScript, strict, no emit
 	npx tsc --noEmit
 
 .PHONY: manifests
-manifests: deps ## Regenerate the CRD YAML from the zod schemas
+manifests: deps ## Regenerate the CRD YAML from the zod schemas and the user ClusterRoles from api/auth/roles.ts
 	npx tsx crds/generate.ts
+	npx tsx api/auth/write-roles.ts
 
 .PHONY: verify-manifests
-verify-manifests: manifests ## Fail if the committed CRD YAML differs from the schemas
-	@git diff --exit-code -- crds/generated || { echo "crds/generated is stale: run 'make manifests' and commit the result" >&2; exit 1; }
-	@test -z "$$(git ls-files --others --exclude-standard crds/generated)" || { echo "untracked files in crds/generated: commit them" >&2; exit 1; }
+verify-manifests: manifests ## Fail if the committed CRD and role YAML differ from the code
+	@git diff --exit-code -- crds/generated deploy || { echo "crds/generated or deploy is stale: run 'make manifests' and commit the result" >&2; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard crds/generated deploy)" || { echo "untracked files in crds/generated or deploy: commit them" >&2; exit 1; }
 
 .PHONY: envtest
 envtest: ## Build the test control plane (apiserver, controller-manager, scheduler, etcd, kwok); cached
@@ -51,11 +52,11 @@ cluster-up: deps envtest ## Start the local control plane until Ctrl-C; writes .
 	npx tsx test/harness/cluster-up.ts
 
 .PHONY: run
-run: deps envtest ## Run the local control plane and the operator until Ctrl-C
+run: deps envtest ## Run the local control plane, the operator and the REST API until Ctrl-C; writes KUBEFIX_API/KUBEFIX_TOKEN to .kubefix/local.env
 	npx tsx test/harness/run-local.ts
 
 .PHONY: run-external
-run-external: deps ## Run the operator against the cluster KUBECONFIG names (CRDs must be installed)
+run-external: deps ## Run the operator and the REST API against the cluster KUBECONFIG names (CRDs must be installed)
 	KUBEFIX_USE_KUBECONFIG=1 npx tsx test/harness/run-local.ts
 
 .PHONY: alert
