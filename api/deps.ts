@@ -6,7 +6,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Incident, KnowledgeEntry, Plugin } from "../lib/resources.js";
 import type { Intake } from "../operator/intake/intake.js";
+import type { AccessCheck, ApiUser } from "./auth/kube-auth.js";
+import type { IncidentQuery, KnowledgeQuery } from "./index/search-index.js";
 import type { Locale } from "./messages.js";
+
+export type { IncidentQuery, KnowledgeQuery };
 
 /** A read-only view of one informer cache. */
 export interface CacheView<T> {
@@ -22,44 +26,18 @@ export interface ResourceCache {
   synced(): boolean;
 }
 
-/** The signed-in caller, as TokenReview names it. */
-export interface ApiUser {
-  username: string;
-  uid?: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
-}
-
-/** One SubjectAccessReview question, in the install namespace. */
-export interface AccessCheck {
-  verb: string;
-  resource: string;
-  /** "kubefix.io" when left out; "" for the core group. */
-  group?: string;
-  subresource?: string;
-  name?: string;
-}
+export type { AccessCheck, ApiUser };
 
 export interface AccessControl {
   authenticate(token: string): Promise<ApiUser | undefined>;
   authorize(user: ApiUser, check: AccessCheck): Promise<{ allowed: boolean; reason?: string }>;
 }
 
-export interface IncidentQuery {
-  page: number;
-  pageSize: number;
-  status?: string;
-  severity?: string;
-  startDate?: Date;
-  endDate?: Date;
-  search?: string;
-}
-
 /** The SQLite index: search, filters, statistics and history. */
 export interface IncidentIndexPort {
   listIncidents(q: IncidentQuery): { items: Incident[]; total: number };
   getIncident(id: string): { incident: Incident; deletedAt?: string } | undefined;
-  listKnowledge(q: { page: number; pageSize: number; category?: string; search?: string }): { items: KnowledgeEntry[]; total: number };
+  listKnowledge(q: KnowledgeQuery): { items: KnowledgeEntry[]; total: number };
   ping(): boolean;
 }
 
