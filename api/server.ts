@@ -28,7 +28,6 @@ export interface ApiOptions {
   /** The SQLite file; ":memory:" keeps the index in memory. */
   databasePath: string;
   version: string;
-  dedupeWindowMinutes?: number;
 }
 
 export interface RunningApi {
@@ -62,7 +61,7 @@ export async function startApi(opts: ApiOptions): Promise<RunningApi> {
       cache,
       index,
       access: new KubeAuth({ kc, namespace }),
-      intake: createIntake({ kc, namespace, ...(opts.dedupeWindowMinutes ? { dedupeWindowMs: opts.dedupeWindowMinutes * 60_000 } : {}) }),
+      intake: createIntake({ kc, namespace, dedupeWindowMs: settings.dedupeWindowMs }),
       writer: kubeWriter(kc, namespace),
       settings: settings.settings,
       environment: settings.environment,

@@ -27,6 +27,8 @@ export interface SettingsPorts {
   environment: EnvironmentPort;
   locale: () => Locale;
   llmStatus: () => string;
+  /** DEDUPE_WINDOW_MINUTES as it stands now, in milliseconds. */
+  dedupeWindowMs: () => number;
   refresh(): Promise<void>;
   stop(): void;
 }
@@ -79,6 +81,7 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
     environment,
     locale,
     llmStatus: () => (current?.secrets.LLM_API_KEY ? "configured" : "not_configured"),
+    dedupeWindowMs: () => Number(current?.values.DEDUPE_WINDOW_MINUTES ?? 30) * 60_000,
     refresh,
     stop: () => clearInterval(timer),
   };

@@ -25,7 +25,7 @@ async function main(role: string | undefined): Promise<void> {
   if (role !== "api") operator = await startOperator({ kc, config });
   if (role !== "operator") {
     const apiConfig = apiConfigFromEnv();
-    api = await startApi({ kc, namespace: config.namespace, address: apiConfig.address, databasePath: apiConfig.databasePath, version: VERSION, dedupeWindowMinutes: config.dedupeWindowMinutes });
+    api = await startApi({ kc, namespace: config.namespace, address: apiConfig.address, databasePath: apiConfig.databasePath, version: VERSION });
   }
   // The facade serves /healthz and /metrics itself; the probe server is the operator's.
   const [host, port] = config.probeAddress.split(":");

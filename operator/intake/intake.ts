@@ -28,8 +28,11 @@ export interface IntakeDeps {
   namespace: string;
   /** Time of receipt; the real clock when left out. */
   clock?: () => Date;
-  /** How long after an incident's lastSeen a repeat still counts on it; 30 minutes when left out. */
-  dedupeWindowMs?: number;
+  /**
+   * How long after an incident's lastSeen a repeat still counts on it; 30 minutes when left out.
+   * A function is asked on every alert, so a setting changed at runtime applies at once.
+   */
+  dedupeWindowMs?: number | (() => number);
   /** How long a receiver may take between claiming a fingerprint and creating its incident; 15 s when left out. */
   claimGraceMs?: number;
 }
@@ -89,11 +92,14 @@ type Attempt = IntakeResult | undefined;
 /** Builds an intake writing Incidents (and its dedupe Leases) to `deps.namespace`. */
 export function createIntake(deps: IntakeDeps): Intake {
   const graceMs = deps.claimGraceMs ?? DEFAULT_GRACE_MS;
+  const window = deps.dedupeWindowMs;
   const ctx: Context = {
     incidents: new KindClient<Incident, IncidentInput>(deps.kc, INCIDENTS, deps.namespace),
     claims: new DedupeClaims(deps.kc, deps.namespace, graceMs),
     clock: deps.clock ?? ((): Date => new Date()),
-    windowMs: deps.dedupeWindowMs ?? DEFAULT_WINDOW_MS,
+    get windowMs(): number {
+      return (typeof window === "function" ? window() : window) ?? DEFAULT_WINDOW_MS;
+    },
     graceMs,
     log: componentLogger("intake").child({ namespace: deps.namespace }),
   };

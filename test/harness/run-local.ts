@@ -53,7 +53,6 @@ async function main(): Promise<void> {
     address: process.env.KUBEFIX_API_ADDRESS ?? "127.0.0.1:0",
     databasePath: process.env.KUBEFIX_DB_PATH ?? join(STATE_DIR, "index.db"),
     version: VERSION,
-    dedupeWindowMinutes: config.dedupeWindowMinutes,
   });
   await applyUserRoles(kc);
   const token = await userToken(kc, { namespace: config.namespace, name: "kubefix-local-admin", clusterRole: ADMIN_ROLE, hours: 24 });
