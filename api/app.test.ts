@@ -89,4 +89,72 @@ describe("the app with in-memory ports", () => {
     expect(r.json().data.items).toHaveLength(5);
     await a.close();
   });
+
+  it.each([
+    ["/api/incidents/%E0%A4%A", "path"],
+    [`/api/incidents/${"9".repeat(300)}`, "path"],
+    ["/api/plugins?x=1", "x"],
+    ["/api/status?verbose=true", "verbose"],
+    ["/api/config?raw=1", "raw"],
+    ["/api/incidents?page=0x10", "page"],
+    ["/api/incidents?page=1e3", "page"],
+    ["/api/incidents?page_size=%2020", "page_size"],
+    ["/api/incidents?start_date=2024-02-30", "start_date"],
+    ["/api/incidents?start_date=Tue,%2001%20Jan%202024", "start_date"],
+    ["/api/incidents?end_date=2024-01-15T10:00:00", "end_date"],
+  ])("GET %s is a 400 VALIDATION_ERROR naming %s", async (url, field) => {
+    const r = await app.inject({ method: "GET", url, headers: admin });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ success: false, error: { code: "VALIDATION_ERROR" } });
+    expect(r.json().error.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it("accepts the date forms the reference implies", async () => {
+    for (const q of ["start_date=2024-01-15", "end_date=2024-01-15T10:30:00Z", "start_date=2024-01-15T10:30:00.123%2B08:00"]) {
+      expect((await app.inject({ method: "GET", url: `/api/incidents?${q}`, headers: admin })).statusCode).toBe(200);
+    }
+  });
+
+  it("an approve with an empty JSON body is an approve without a comment", async () => {
+    w.incidents.put(incident({ id: "INC-20240115-003", phase: "awaiting_approval", revision: 1 }));
+    const r = await app.inject({ method: "POST", url: "/api/incidents/INC-20240115-003/approve", headers: { ...admin, "content-type": "application/json" }, payload: "" });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().data).toMatchObject({ action: "approve", comment: null });
+  });
+
+  it("a decision while an earlier one is unapplied is a 409", async () => {
+    const pending = incident({ id: "INC-20240115-004", phase: "awaiting_approval", revision: 1 });
+    pending.spec.decisions = [{ action: "approve", by: "x", via: "kubectl", at: "2024-01-15T10:40:00Z" }];
+    w.incidents.put(pending);
+    const r = await app.inject({ method: "POST", url: "/api/incidents/INC-20240115-004/reject", headers: admin });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error.code).toBe("CONFLICT");
+  });
+
+  it.each([
+    [404, 404, "NOT_FOUND"],
+    [409, 409, "CONFLICT"],
+    [429, 503, "SERVICE_UNAVAILABLE"],
+    [500, 503, "SERVICE_UNAVAILABLE"],
+  ])("an apiserver %i on every attempt of a write is a %i %s", async (apiserver, status, code) => {
+    w.incidents.put(incident({ id: "INC-20240115-005", phase: "awaiting_approval", revision: 1 }));
+    const spy = vi.spyOn(w.deps.writer, "patchIncident").mockRejectedValue(Object.assign(new Error("HTTP"), { code: apiserver, body: "{}" }));
+    const r = await app.inject({ method: "POST", url: "/api/incidents/INC-20240115-005/approve", headers: admin });
+    spy.mockRestore();
+    expect(r.statusCode).toBe(status);
+    expect(r.json().error.code).toBe(code);
+  });
+
+  it("an apiserver 422 is a 400 naming the fields it named", async () => {
+    const body = JSON.stringify({ details: { causes: [{ field: "spec.author", message: "Too long: may not be longer than 256" }] } });
+    vi.spyOn(w.deps.writer, "createKnowledge").mockRejectedValueOnce(Object.assign(new Error("HTTP"), { code: 422, body }));
+    const r = await app.inject({ method: "POST", url: "/api/knowledge", headers: admin, payload: { title: "t", content: "c" } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.details).toEqual([{ field: "author", message: "Too long: may not be longer than 256" }]);
+  });
+
+  it("HEAD /api/events does not subscribe and hang", async () => {
+    const r = await app.inject({ method: "HEAD", url: "/api/events", headers: admin });
+    expect(r.statusCode).toBe(404);
+  });
 });

@@ -6,11 +6,12 @@
  */
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { installAccessHook } from "./access.js";
 import type { ApiDeps } from "./deps.js";
-import { installErrorHandlers } from "./error-handler.js";
+import { envelopeOf, installErrorHandlers } from "./error-handler.js";
+import { messagesFor } from "./messages.js";
 import { installHttpMetrics } from "./http-metrics.js";
 import { alertRoutes } from "./routes/alert.js";
 import { decisionRoutes } from "./routes/decisions.js";
@@ -37,9 +38,22 @@ export async function buildApp(deps: ApiDeps, opts: AppOptions = {}): Promise<Fa
     routerOptions: { maxParamLength: 256 },
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // A malformed URL or an over-long path parameter fails before routing, past the error handler.
+    frameworkErrors: (_err, _request, reply: FastifyReply) => {
+      const locale = deps.locale();
+      const details = [{ field: "path", message: messagesFor(locale).invalidPath }];
+      void reply.code(400).send(envelopeOf({ status: 400, code: "VALIDATION_ERROR", key: "validationFailed", details }, locale));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   // The API speaks JSON only: anything else is a 415 instead of a string that fails validation later.
   app.removeContentTypeParser("text/plain");
+  // An empty JSON body is no body (approve without a comment), not a syntax error.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "") done(null, undefined);
+    else void parseJson(request, String(body), done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.locale);

@@ -1,6 +1,7 @@
 /** One error handler and one not-found handler answer every failure in the documented envelope. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { apiStatusCode } from "../lib/kube/client.js";
 import { IntakeValidationError } from "../operator/intake/intake.js";
 import { ApiError, type ErrorCode, type ErrorEnvelope, type FieldIssue } from "./envelope.js";
 import { messagesFor, type Locale, type MessageKey } from "./messages.js";
@@ -56,10 +57,47 @@ function clientError(e: Partial<FastifyError>): Answer | undefined {
   return undefined;
 }
 
+interface StatusCause {
+  field?: string;
+  message?: string;
+}
+
+const UNAVAILABLE: Answer = { status: 503, code: "SERVICE_UNAVAILABLE", key: "unavailable" };
+
+/** The fields the apiserver named in a 422, without the `spec.` the API's clients never see. */
+function invalidFields(err: unknown): Answer {
+  const body = (err as { body?: unknown }).body;
+  const parsed = typeof body === "string" ? (JSON.parse(body) as { details?: { causes?: StatusCause[] } }) : undefined;
+  const details = (parsed?.details?.causes ?? []).map((c) => ({ field: (c.field ?? "body").replace(/^spec\./, ""), message: c.message ?? "" }));
+  return { status: 400, code: "VALIDATION_ERROR", key: "validationFailed", details };
+}
+
+/** The apiserver's refusal of a write, as the documented envelope; its own 5xx and 429 mean "try again". */
+function apiserverError(err: unknown): Answer | undefined {
+  const status = apiStatusCode(err);
+  if (status === undefined) return (err as { name?: string }).name === "UpstreamTimeoutError" ? UNAVAILABLE : undefined;
+  if (status === 404) return { status: 404, code: "NOT_FOUND", key: "notFound" };
+  if (status === 409) return { status: 409, code: "CONFLICT", key: "conflict" };
+  if (status === 422) return invalidFields(err);
+  return status === 429 || status >= 500 ? UNAVAILABLE : undefined;
+}
+
 /** Maps anything a route or Fastify throws to a status, a code and details; the rest is a 500. */
 export function answerFor(err: unknown, locale: Locale): Answer {
-  return knownError(err, locale) ?? fastifyError(err as Partial<FastifyError>, locale) ?? { status: 500, code: "INTERNAL_ERROR", key: "internal" };
+  return (
+    knownError(err, locale) ??
+    safely(() => apiserverError(err)) ??
+    fastifyError(err as Partial<FastifyError>, locale) ?? { status: 500, code: "INTERNAL_ERROR", key: "internal" }
+  );
 }
+
+const safely = <T>(f: () => T): T | undefined => {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+};
 
 /** The envelope of an answer. */
 export function envelopeOf(answer: Answer, locale: Locale): ErrorEnvelope {

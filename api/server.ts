@@ -3,6 +3,7 @@
  * TokenReview/SubjectAccessReview, intake, the settings stores, the SSE
  * hub), builds the app and listens, with a graceful close.
  */
+import { existsSync, renameSync } from "node:fs";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyInstance } from "fastify";
 import { registry } from "../lib/metrics.js";
@@ -42,7 +43,7 @@ let sseMetricsRegistered = false;
 /** Starts the facade; resolves once the caches have synced and the server listens. */
 export async function startApi(opts: ApiOptions): Promise<RunningApi> {
   const { kc, namespace } = opts;
-  const index = SearchIndex.open(opts.databasePath);
+  const index = openIndex(opts.databasePath);
   const hub = new EventHub();
   if (!sseMetricsRegistered) {
     registerSseMetrics(registry, hub);
@@ -90,6 +91,24 @@ export async function startApi(opts: ApiOptions): Promise<RunningApi> {
       index.close();
     },
   };
+}
+
+/**
+ * Opens the index; a file that is not a database or cannot be migrated is moved aside and a new
+ * one built: the index is derived, so only history beyond retention is lost, never the service.
+ */
+export function openIndex(path: string): SearchIndex {
+  try {
+    return SearchIndex.open(path);
+  } catch (err) {
+    if (path === ":memory:") throw err;
+    const aside = `${path}.broken-${Date.now()}`;
+    for (const suffix of ["", "-wal", "-shm"]) {
+      if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+    }
+    log.error({ err, path, movedTo: aside }, "the index could not be opened; moved it aside and rebuilding from the cluster");
+    return SearchIndex.open(path);
+  }
 }
 
 function splitAddress(address: string): [string, number] {

@@ -18,6 +18,7 @@ import {
 import { ApiError } from "./envelope.js";
 import type { EnvironmentPort, SettingsPort } from "./deps.js";
 import type { Locale } from "./messages.js";
+import { bounded } from "./upstream.js";
 
 const log = componentLogger("api-settings");
 const REFRESH_MS = 10_000;
@@ -38,7 +39,7 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
   const store = new SettingsStore({ kc, namespace });
   let current: EffectiveSettings | undefined;
   const refresh = async (): Promise<void> => {
-    current = await store.read();
+    current = await bounded("read settings", store.read());
   };
   const timer = setInterval(() => {
     refresh().catch((err: unknown) => log.warn({ err }, "could not read settings; keeping the last ones"));
@@ -55,7 +56,7 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
     update: async (body, l) => {
       const checked = validateSettingsUpdate(body, l);
       if (!checked.ok) return checked.issues;
-      await store.update(checked.values);
+      await bounded("write settings", store.update(checked.values));
       await refresh();
       return undefined;
     },
@@ -64,13 +65,13 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
 
   const environment: EnvironmentPort = {
     read: async () => {
-      const result = await environmentStore(locale()).read();
+      const result = await bounded("read environment context", environmentStore(locale()).read());
       if (result.ok) return result.context;
       // A hand edit broke the stored map: say what is wrong with it instead of failing opaquely.
       throw new ApiError("CONFLICT", "conflict", result.problem.issues ?? [{ field: "context.yaml", message: result.problem.message }]);
     },
     write: async (body, l) => {
-      const result = await environmentStore(l).write(body);
+      const result = await bounded("write environment context", environmentStore(l).write(body));
       if (result.ok) return undefined;
       return result.problem.issues ?? [{ field: "body", message: result.problem.message }];
     },

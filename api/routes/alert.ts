@@ -3,11 +3,13 @@ import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AlertInputSchema } from "../../operator/intake/alert-input.js";
 import type { ApiDeps } from "../deps.js";
+import { noQuery } from "../schemas/common.js";
 import { errorResponses, okEnvelope } from "../envelope.js";
 import { messagesFor } from "../messages.js";
 
 export const AlertAccepted = z.object({
-  incident_id: z.string(),
+  /** null for a recovery alert that matched no open incident. */
+  incident_id: z.string().nullable(),
   status: z.literal("accepted"),
   message: z.string(),
   outcome: z.enum(["created", "deduplicated", "recovered"]),
@@ -20,7 +22,7 @@ export const alertRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { 
     "/api/alert",
     {
       config: { access: { verb: "create", resource: "incidents" } },
-      schema: {
+      schema: { querystring: noQuery,
         tags: ["alerts"],
         summary: "Receive an alert and start the workflow",
         body: AlertInputSchema.strict(),
@@ -34,7 +36,7 @@ export const alertRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { 
       return {
         success: true as const,
         data: {
-          incident_id: result.incidentId,
+          incident_id: result.incidentId || null,
           status: "accepted" as const,
           message: result.outcome === "recovered" ? m.alertRecovered : m.alertAccepted,
           outcome: result.outcome,

@@ -8,10 +8,10 @@ import type { Decision, IncidentPhase } from "../../crds/index.js";
 import { isApiStatus } from "../../lib/kube/client.js";
 import type { Incident } from "../../lib/resources.js";
 import type { ApiDeps } from "../deps.js";
+import { noQuery } from "../schemas/common.js";
 import { ApiError, errorResponses, messageEnvelope } from "../envelope.js";
 import { messagesFor } from "../messages.js";
 import { DecisionBody, DecisionResult, IncidentIdParams } from "../schemas/incident.js";
-import { findIncident } from "./incidents.js";
 
 const BEFORE_EXECUTION: IncidentPhase[] = ["new", "diagnosing", "awaiting_confirmation", "proposing", "awaiting_approval"];
 const MAX_DECISIONS = 64;
@@ -27,11 +27,19 @@ export function decisionFor(verb: Verb, phase: IncidentPhase): Decision["action"
   return "not_awaiting";
 }
 
+const REFUSALS = { not_awaiting: "notAwaitingApproval", already_executing: "alreadyExecuting" } as const;
+
+function checkRoomForDecision(incident: Incident): void {
+  const recorded = incident.spec.decisions?.length ?? 0;
+  // The phase may be about to change: an earlier decision the operator has not applied yet decides first.
+  if (recorded > (incident.status?.processedDecisions ?? 0)) throw new ApiError("CONFLICT", "decisionPending");
+  if (recorded >= MAX_DECISIONS) throw new ApiError("CONFLICT", "conflict");
+}
+
 function allowedAction(incident: Incident, verb: Verb): Decision["action"] {
+  checkRoomForDecision(incident);
   const action = decisionFor(verb, incident.status?.phase ?? "new");
-  if (action === "not_awaiting") throw new ApiError("CONFLICT", "notAwaitingApproval");
-  if (action === "already_executing") throw new ApiError("CONFLICT", "alreadyExecuting");
-  if ((incident.spec.decisions?.length ?? 0) >= MAX_DECISIONS) throw new ApiError("CONFLICT", "conflict");
+  if (action === "not_awaiting" || action === "already_executing") throw new ApiError("CONFLICT", REFUSALS[action]);
   return action;
 }
 
@@ -51,8 +59,9 @@ function decisionOf(incident: Incident, verb: Verb, by: string, ctx: { comment?:
 /** Appends the decision with the read resourceVersion as precondition; a concurrent write means read again. */
 async function recordDecision(deps: ApiDeps, id: string, make: (incident: Incident) => Decision): Promise<Decision> {
   for (let attempt = 1; ; attempt++) {
-    const incident = (await deps.writer.getIncident(id.toLowerCase())) ?? (await findIncident(deps, id)).incident;
-    if (!incident.metadata.resourceVersion) throw new ApiError("NOT_FOUND", "incidentNotFound");
+    // Straight from the apiserver: the decision is appended to what is there now, and a deleted incident takes none.
+    const incident = await deps.writer.getIncident(id.toLowerCase());
+    if (!incident?.metadata.resourceVersion) throw new ApiError("NOT_FOUND", "incidentNotFound");
     const decision = make(incident);
     try {
       await deps.writer.patchIncident(id.toLowerCase(), {
@@ -80,7 +89,7 @@ export const decisionRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
             name: String((request.params as { id?: string }).id ?? "").toLowerCase(),
           }),
         },
-        schema: {
+        schema: { querystring: noQuery,
           tags: ["approvals"],
           summary: verb === "approve" ? "Approve the proposal (or confirm the diagnosis)" : "Reject the incident's proposal",
           params: IncidentIdParams,
@@ -90,7 +99,8 @@ export const decisionRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
       },
       async (request) => {
         const id = request.params.id.toUpperCase();
-        const by = request.user?.username ?? "unknown";
+        // Decision.by holds 256 characters; long ServiceAccount names are cut, never refused.
+        const by = (request.user?.username ?? "unknown").slice(0, 256);
         const now = (deps.now ?? (() => new Date()))();
         const comment = request.body?.comment;
         const decision = await recordDecision(deps, id, (incident) => decisionOf(incident, verb, by, { comment, now }));

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Incident } from "../../lib/resources.js";
 import type { ApiDeps } from "../deps.js";
 import { errorResponses, notFound, okEnvelope } from "../envelope.js";
-import { instantOf, pageNumbers } from "../schemas/common.js";
+import { instantOf, noQuery, pageNumbers } from "../schemas/common.js";
 import { IncidentDetail, IncidentEvent, IncidentIdParams, IncidentListQuery, IncidentPage } from "../schemas/incident.js";
 import { toDetail, toEvents, toListItem } from "../translate/incident.js";
 
@@ -48,7 +48,7 @@ export const incidentRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     "/api/incidents/:id",
     {
       config: { access: (request) => ({ ...READ, name: String((request.params as { id?: string }).id ?? "").toLowerCase() }) },
-      schema: { tags: ["incidents"], summary: "One incident", params: IncidentIdParams, response: { 200: okEnvelope(IncidentDetail), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["incidents"], summary: "One incident", params: IncidentIdParams, response: { 200: okEnvelope(IncidentDetail), ...errorResponses } },
     },
     async (request) => {
       const { incident, deletedAt } = await findIncident(deps, request.params.id);
@@ -60,7 +60,7 @@ export const incidentRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     "/api/incidents/:id/events",
     {
       config: { access: (request) => ({ ...READ, name: String((request.params as { id?: string }).id ?? "").toLowerCase() }) },
-      schema: {
+      schema: { querystring: noQuery,
         tags: ["incidents"],
         summary: "The incident's timeline",
         params: IncidentIdParams,

@@ -6,7 +6,7 @@ import type { KnowledgeEntry } from "../../lib/resources.js";
 import type { ApiDeps } from "../deps.js";
 import { errorResponses, messageEnvelope, notFound, okEnvelope } from "../envelope.js";
 import { messagesFor } from "../messages.js";
-import { pageNumbers } from "../schemas/common.js";
+import { noQuery, pageNumbers } from "../schemas/common.js";
 import { Knowledge, KnowledgeCreateBody, KnowledgeIdParams, KnowledgeListQuery, KnowledgePage, KnowledgeUpdateBody } from "../schemas/knowledge.js";
 import { toKnowledge, UPDATED_AT_ANNOTATION } from "../translate/knowledge.js";
 
@@ -50,7 +50,7 @@ const knowledgeReadRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, {
     "/api/knowledge/:id",
     {
       config: { access: (request) => ({ verb: "get", resource: RESOURCE, name: idOf(request) }) },
-      schema: { tags: ["knowledge"], summary: "One knowledge entry", params: KnowledgeIdParams, response: { 200: okEnvelope(Knowledge), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["knowledge"], summary: "One knowledge entry", params: KnowledgeIdParams, response: { 200: okEnvelope(Knowledge), ...errorResponses } },
     },
     async (request) => ({ success: true as const, data: toKnowledge(await findEntry(deps, request.params.id)) }),
   );
@@ -63,16 +63,19 @@ const knowledgeWriteRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, 
     "/api/knowledge",
     {
       config: { access: { verb: "create", resource: RESOURCE } },
-      schema: { tags: ["knowledge"], summary: "Create a knowledge entry", body: KnowledgeCreateBody, response: { 201: okEnvelope(Knowledge), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["knowledge"], summary: "Create a knowledge entry", body: KnowledgeCreateBody, response: { 201: okEnvelope(Knowledge), ...errorResponses } },
     },
     async (request, reply) => {
       const created = await deps.writer.createKnowledge({
         apiVersion: API_VERSION,
         kind: "KnowledgeEntry",
         metadata: { generateName: "kb-", namespace: deps.namespace, annotations: { [UPDATED_AT_ANNOTATION]: stamp(deps) } },
-        spec: { ...request.body, author: request.user?.username },
+        spec: { ...request.body, ...(request.user ? { author: request.user.username.slice(0, 256) } : {}) },
       });
-      return reply.code(201).send({ success: true as const, data: toKnowledge(created) });
+      return reply
+        .code(201)
+        .header("location", `/api/knowledge/${created.metadata.name ?? ""}`)
+        .send({ success: true as const, data: toKnowledge(created) });
     },
   );
 
@@ -80,7 +83,7 @@ const knowledgeWriteRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, 
     "/api/knowledge/:id",
     {
       config: { access: (request) => ({ verb: "update", resource: RESOURCE, name: idOf(request) }) },
-      schema: {
+      schema: { querystring: noQuery,
         tags: ["knowledge"],
         summary: "Update a knowledge entry (the fields sent)",
         params: KnowledgeIdParams,
@@ -102,10 +105,11 @@ const knowledgeWriteRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, 
     "/api/knowledge/:id",
     {
       config: { access: (request) => ({ verb: "delete", resource: RESOURCE, name: idOf(request) }) },
-      schema: {
+      schema: { querystring: noQuery,
         tags: ["knowledge"],
         summary: "Delete a knowledge entry",
         params: KnowledgeIdParams,
+        body: z.strictObject({}).nullish(),
         response: { 200: messageEnvelope(z.object({ id: z.string() })), ...errorResponses },
       },
     },

@@ -2,7 +2,10 @@
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { resourceNameOf } from "../../operator/plugins/types.js";
+import type { Plugin } from "../../lib/resources.js";
 import type { ApiDeps } from "../deps.js";
+import { messageKey } from "../messages.js";
+import { noQuery } from "../schemas/common.js";
 import { errorResponses, notFound, okEnvelope } from "../envelope.js";
 import { pluginNameOf, toPluginDetail, toPluginSummary } from "../translate/plugin.js";
 
@@ -33,7 +36,11 @@ const PluginList = z.object({
   remediation: z.number().int(),
 });
 
-const NameParams = z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,127}$/, { error: "must be a plugin name such as list_pods" }) });
+const NameParams = z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,127}$/, { error: messageKey("invalidName") }) });
+
+/** The plugin by the name the list shows; its resource name (`-` for `_`) works too. */
+const findPlugin = (deps: ApiDeps, name: string): Plugin | undefined =>
+  deps.cache.plugins.list().find((p) => pluginNameOf(p) === name) ?? deps.cache.plugins.get(resourceNameOf(name));
 
 /** The plugin routes. */
 export const pluginRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
@@ -41,7 +48,7 @@ export const pluginRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, {
     "/api/plugins",
     {
       config: { access: { verb: "list", resource: "plugins" } },
-      schema: { tags: ["plugins"], summary: "List plugins", response: { 200: okEnvelope(PluginList), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["plugins"], summary: "List plugins", response: { 200: okEnvelope(PluginList), ...errorResponses } },
     },
     () => {
       const plugins = [...deps.cache.plugins.list()].sort((a, b) => pluginNameOf(a).localeCompare(pluginNameOf(b)));
@@ -57,10 +64,10 @@ export const pluginRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, {
     "/api/plugins/:name",
     {
       config: { access: (request) => ({ verb: "get", resource: "plugins", name: resourceNameOf(String((request.params as { name?: string }).name ?? "")) }) },
-      schema: { tags: ["plugins"], summary: "One plugin with its usage statistics", params: NameParams, response: { 200: okEnvelope(PluginDetail), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["plugins"], summary: "One plugin with its usage statistics", params: NameParams, response: { 200: okEnvelope(PluginDetail), ...errorResponses } },
     },
     (request) => {
-      const plugin = deps.cache.plugins.get(resourceNameOf(request.params.name));
+      const plugin = findPlugin(deps, request.params.name);
       if (!plugin) throw notFound("pluginNotFound");
       return { success: true as const, data: toPluginDetail(plugin) };
     },

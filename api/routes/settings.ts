@@ -10,6 +10,7 @@ import { ENVIRONMENT_CONTEXT_CONFIGMAP, SETTINGS_CONFIGMAP, SETTINGS_SECRET } fr
 import { requireAccess } from "../access.js";
 import type { AccessCheck, ApiDeps } from "../deps.js";
 import { errorResponses, messageEnvelope, okEnvelope, validationError } from "../envelope.js";
+import { noQuery } from "../schemas/common.js";
 import { messagesFor } from "../messages.js";
 
 const CONFIG_MAP = SETTINGS_CONFIGMAP;
@@ -25,7 +26,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     "/api/config",
     {
       config: { access: configMap("get", CONFIG_MAP) },
-      schema: { tags: ["config"], summary: "All settings; secrets masked", response: { 200: okEnvelope(Document), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["config"], summary: "All settings; secrets masked", response: { 200: okEnvelope(Document), ...errorResponses } },
     },
     async () => ({ success: true as const, data: await deps.settings.document() }),
   );
@@ -34,7 +35,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     "/api/config",
     {
       config: { access: configMap("update", CONFIG_MAP) },
-      schema: {
+      schema: { querystring: noQuery,
         tags: ["config"],
         summary: "Change settings by their environment-style keys (LLM_MODEL, HOURLY_QUOTA, ...)",
         body: z.record(z.string(), z.unknown()),
@@ -56,7 +57,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     "/api/environment-context",
     {
       config: { access: configMap("get", ENVIRONMENT_MAP) },
-      schema: { tags: ["environment"], summary: "Services, infrastructure and alert definitions", response: { 200: okEnvelope(Document), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["environment"], summary: "Services, infrastructure and alert definitions", response: { 200: okEnvelope(Document), ...errorResponses } },
     },
     async () => ({ success: true as const, data: await deps.environment.read() }),
   );
@@ -65,7 +66,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     "/api/environment-context",
     {
       config: { access: configMap("update", ENVIRONMENT_MAP) },
-      schema: { tags: ["environment"], summary: "Replace the environment context", body: Document, response: { 200: messageEnvelope(Document), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["environment"], summary: "Replace the environment context", body: Document, response: { 200: messageEnvelope(Document), ...errorResponses } },
     },
     async (request) => {
       const issues = await deps.environment.write(request.body, deps.locale());

@@ -3,6 +3,7 @@ import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { registry } from "../../lib/metrics.js";
 import type { ApiDeps } from "../deps.js";
+import { noQuery } from "../schemas/common.js";
 import { errorResponses, okEnvelope } from "../envelope.js";
 import { isActive, statusOf } from "../translate/incident.js";
 
@@ -49,7 +50,7 @@ export const systemRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, {
     "/api/status",
     {
       config: { access: { verb: "list", resource: "incidents" } },
-      schema: { tags: ["system"], summary: "Live counts and component status", response: { 200: okEnvelope(Status), ...errorResponses } },
+      schema: { querystring: noQuery, tags: ["system"], summary: "Live counts and component status", response: { 200: okEnvelope(Status), ...errorResponses } },
     },
     () => {
       const incidents = deps.cache.incidents.list();
@@ -74,6 +75,8 @@ export const systemRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, {
   app.get(
     "/api/events",
     {
+      // A HEAD would subscribe and never answer: it has no body to stream.
+      exposeHeadRoute: false,
       config: { access: { verb: "watch", resource: "incidents" } },
       schema: {
         tags: ["events"],

@@ -1,6 +1,7 @@
 /** Request and response schemas of the incident routes. */
 import { z } from "zod";
 import { IncidentPhase, RiskLevel, Severity } from "../../crds/index.js";
+import { messageKey } from "../messages.js";
 import { dateParam, page, pageOf, pageSize, searchParam } from "./common.js";
 
 export const IncidentListQuery = z.strictObject({
@@ -15,7 +16,7 @@ export const IncidentListQuery = z.strictObject({
 
 /** `INC-20240115-001`; the lower-case resource name is accepted too. */
 export const IncidentIdParams = z.strictObject({
-  id: z.string().regex(/^(INC|inc)-\d{8}-\d{3,6}$/, { error: "must look like INC-20240115-001" }),
+  id: z.string().regex(/^(INC|inc)-\d{8}-\d{3,6}$/, { error: messageKey("invalidIncidentId") }),
 });
 
 const nullableString = z.string().nullable();

@@ -1,6 +1,7 @@
 /** Request and response schemas of the knowledge routes, with the CRD's own field limits. */
 import { z } from "zod";
 import { KnowledgeSpec } from "../../crds/index.js";
+import { messageKey } from "../messages.js";
 import { page, pageOf, pageSize, searchParam } from "./common.js";
 
 const fields = KnowledgeSpec.pick({ title: true, content: true, category: true, tags: true, state: true });
@@ -31,7 +32,11 @@ export const KnowledgeListQuery = z.strictObject({
 });
 
 export const KnowledgeIdParams = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,251}[a-z0-9])?$/, { error: "must be a knowledge entry id such as kb-7f3k2" }),
+  // Any resource name (DNS subdomain), so entries made with kubectl are reachable too.
+  id: z
+    .string()
+    .max(253)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: messageKey("invalidName") }),
 });
 
 export const Knowledge = z.object({

@@ -5,6 +5,8 @@ import { retryChunk } from "./sse-format.js";
 
 /** How long EventSource waits before reconnecting. */
 const RETRY_MS = 3000;
+/** How long an ended stream may take to flush before its socket is destroyed. */
+const CLOSE_GRACE_MS = 1000;
 
 const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -37,7 +39,10 @@ export function streamEvents(request: FastifyRequest, reply: FastifyReply, hub: 
     // After the socket has gone, a write would only raise an error event; 'close' unsubscribes right after.
     send: (chunk) => (gone() ? false : raw.write(chunk)),
     close: () => {
-      if (!gone()) raw.end();
+      if (gone()) return;
+      raw.end();
+      // A client that stopped reading never takes the rest of the buffer: free the socket after a grace period.
+      setTimeout(() => raw.destroy(), CLOSE_GRACE_MS).unref();
     },
   });
   raw.on("drain", () => subscription.drained());

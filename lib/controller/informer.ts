@@ -138,7 +138,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     );
     this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = undefined;
-      if (!this.stopped) void this.connect();
+      if (!this.stopped) this.connect().catch((error: unknown) => this.onError(error));
     }, delay);
   }
 }
