@@ -47,6 +47,10 @@ integration: deps envtest ## Integration tests against the local control plane
 .PHONY: test
 test: deps lint typecheck verify-manifests unit envtest integration ## Everything CI runs
 
+.PHONY: bench
+bench: deps ## Benchmarks of the REST facade (SQLite index, HTTP, SSE); writes docs/benchmarks.md
+	LOG_LEVEL=warn node --expose-gc --import tsx bench/run.ts
+
 .PHONY: cluster-up
 cluster-up: deps envtest ## Start the local control plane until Ctrl-C; writes .kubefix/local.env
 	npx tsx test/harness/cluster-up.ts

@@ -34,7 +34,9 @@ export class IncidentWrites {
     this.db.transaction((tx) => {
       const liveIds = new Set(live.map((inc) => inc.spec.id));
       const known = tx.select({ id: incidents.id }).from(incidents).where(isNull(incidents.deletedAt)).all();
-      for (const inc of live) this.upsert(inc);
+      // Oldest first (INC-YYYYMMDD-NNN ids sort by time): new rows get row numbers in creation
+      // order, which searches use to put the newer of two equally relevant incidents first.
+      for (const inc of [...live].sort((a, b) => a.spec.id.localeCompare(b.spec.id))) this.upsert(inc);
       for (const { id } of known) {
         if (!liveIds.has(id)) this.markDeleted(id, now);
       }

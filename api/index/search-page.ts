@@ -2,7 +2,7 @@
  * One page of a searchable table: filters, optional full-text search, total.
  * Shared by incidents and knowledge, which differ only in columns and weights.
  */
-import { and, count, eq, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { IndexDb } from "./database.js";
 import { bm25, ftsMatch, type FtsTable } from "./fts-tables.js";
@@ -40,6 +40,34 @@ export function pageWindow(page: number, pageSize: number): { limit: number; off
   return { limit, offset: (Math.max(1, Math.floor(page) || 1) - 1) * limit };
 }
 
+/**
+ * The resources of the page's rows, in the page's order. Sorting and paging see only row
+ * numbers: carrying each row's JSON (kilobytes) through the sort made searches slow.
+ */
+function resourcesOf<T>(db: IndexDb, s: Searchable, seqs: number[]): T[] {
+  if (seqs.length === 0) return [];
+  const rows = db.select({ seq: s.seq, resource: s.resource }).from(s.table).where(inArray(s.seq, seqs)).all();
+  const bySeq = new Map(rows.map((r) => [r.seq as number, r.resource as T]));
+  return seqs.flatMap((seq) => (bySeq.has(seq) ? [bySeq.get(seq)!] : []));
+}
+
+/**
+ * A search without filters, ranked inside the full-text index: joining every match to its row
+ * first cost four times as much. Ties go to the higher row number, the later one written.
+ */
+function ftsOnlyPage<T>(db: IndexDb, s: Searchable, match: string, w: { limit: number; offset: number }): Page<T> {
+  const [total] = db.select({ n: count() }).from(s.fts).where(ftsMatch(s.fts, match)).all();
+  const page = db
+    .select({ seq: s.fts.rowid })
+    .from(s.fts)
+    .where(ftsMatch(s.fts, match))
+    .orderBy(bm25(s.fts, s.weights), desc(s.fts.rowid))
+    .limit(w.limit)
+    .offset(w.offset)
+    .all();
+  return { items: resourcesOf<T>(db, s, page.map((r) => r.seq)), total: total?.n ?? 0 };
+}
+
 /** The page of resources matching every filter and search term, with the total count. */
 export function searchPage<T>(db: IndexDb, s: Searchable, req: PageRequest): Page<T> {
   const { limit, offset } = pageWindow(req.page, req.pageSize);
@@ -47,14 +75,21 @@ export function searchPage<T>(db: IndexDb, s: Searchable, req: PageRequest): Pag
   const filtered = and(...req.filters, ...likeConditions(terms?.likes ?? [], s.textColumns));
   if (terms?.match === undefined) {
     const [total] = db.select({ n: count() }).from(s.table).where(filtered).all();
-    const rows = db.select({ resource: s.resource }).from(s.table).where(filtered);
-    const items = rows.orderBy(...s.newestFirst).limit(limit).offset(offset).all();
-    return { items: items.map((r) => r.resource as T), total: total?.n ?? 0 };
+    const page = db.select({ seq: s.seq }).from(s.table).where(filtered).orderBy(...s.newestFirst).limit(limit).offset(offset).all();
+    return { items: resourcesOf<T>(db, s, page.map((r) => r.seq as number)), total: total?.n ?? 0 };
   }
+  if (filtered === undefined) return ftsOnlyPage<T>(db, s, terms.match, { limit, offset });
   const onRow = eq(s.fts.rowid, s.seq);
   const where = and(filtered, ftsMatch(s.fts, terms.match));
   const [total] = db.select({ n: count() }).from(s.table).innerJoin(s.fts, onRow).where(where).all();
-  const rows = db.select({ resource: s.resource }).from(s.table).innerJoin(s.fts, onRow).where(where);
-  const items = rows.orderBy(bm25(s.fts, s.weights), ...s.newestFirst).limit(limit).offset(offset).all();
-  return { items: items.map((r) => r.resource as T), total: total?.n ?? 0 };
+  const page = db
+    .select({ seq: s.seq })
+    .from(s.table)
+    .innerJoin(s.fts, onRow)
+    .where(where)
+    .orderBy(bm25(s.fts, s.weights), ...s.newestFirst)
+    .limit(limit)
+    .offset(offset)
+    .all();
+  return { items: resourcesOf<T>(db, s, page.map((r) => r.seq as number)), total: total?.n ?? 0 };
 }
