@@ -10,6 +10,7 @@ import { registry } from "../lib/metrics.js";
 import { componentLogger, logger } from "../lib/logger.js";
 import { createIntake } from "../operator/intake/intake.js";
 import { buildApp } from "./app.js";
+import type { ApiDeps } from "./deps.js";
 import { KubeAuth } from "./auth/kube-auth.js";
 import { ApiCache } from "./cache.js";
 import { SearchIndex } from "./index/search-index.js";
@@ -33,6 +34,8 @@ export interface ApiOptions {
 
 export interface RunningApi {
   app: FastifyInstance;
+  /** The ports the app was built with (tests build a second app with one of them replaced). */
+  deps: ApiDeps;
   /** `http://host:port` as listening. */
   url: string;
   close(): Promise<void>;
@@ -53,24 +56,22 @@ export async function startApi(opts: ApiOptions): Promise<RunningApi> {
   await cache.start();
   const settings = settingsPorts(kc, namespace);
   await settings.refresh();
-  const app = await buildApp(
-    {
-      namespace,
-      version: opts.version,
-      startedAt: new Date(),
-      locale: settings.locale,
-      cache,
-      index,
-      access: new KubeAuth({ kc, namespace }),
-      intake: createIntake({ kc, namespace, dedupeWindowMs: settings.dedupeWindowMs }),
-      writer: kubeWriter(kc, namespace),
-      settings: settings.settings,
-      environment: settings.environment,
-      events: { stream: (request, reply) => streamEvents(request, reply, hub) },
-      llmStatus: settings.llmStatus,
-    },
-    { loggerInstance: logger.child({ component: "http" }) },
-  );
+  const deps: ApiDeps = {
+    namespace,
+    version: opts.version,
+    startedAt: new Date(),
+    locale: settings.locale,
+    cache,
+    index,
+    access: new KubeAuth({ kc, namespace }),
+    intake: createIntake({ kc, namespace, dedupeWindowMs: settings.dedupeWindowMs }),
+    writer: kubeWriter(kc, namespace),
+    settings: settings.settings,
+    environment: settings.environment,
+    events: { stream: (request, reply) => streamEvents(request, reply, hub) },
+    llmStatus: settings.llmStatus,
+  };
+  const app = await buildApp(deps, { loggerInstance: logger.child({ component: "http" }) });
   // Open SSE streams would otherwise keep close() waiting for ever.
   app.addHook("preClose", (done) => {
     hub.close();
@@ -83,6 +84,7 @@ export async function startApi(opts: ApiOptions): Promise<RunningApi> {
   log.info({ url, namespace }, "REST facade listening");
   return {
     app,
+    deps,
     url,
     close: async () => {
       settings.stop();

@@ -9,7 +9,9 @@ import { AppsV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentManifest, simulate } from "../fixtures/scenarios.js";
 import { call, startApiSetup, type ApiSetup } from "./api-setup.js";
-import { adminKube, eventually } from "./helpers.js";
+import { buildApp } from "../../api/app.js";
+import { KubeAuth } from "../../api/auth/kube-auth.js";
+import { adminKube, eventually, userKube } from "./helpers.js";
 import { openSse, type SseConnection, type SseFrame } from "./sse-client.js";
 
 const kc = adminKube();
@@ -208,6 +210,14 @@ describe("the documented REST API over a live incident", () => {
     const missing = await get("/api/plugins/no_such_plugin");
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ success: false, error: { code: "NOT_FOUND", message: "插件不存在" } });
+  });
+
+  it("a facade whose own account may not review tokens answers the documented 500 (and logs why)", async () => {
+    const misdeployed = await buildApp({ ...s.api.deps, access: new KubeAuth({ kc: userKube(), namespace: s.installNs }) });
+    const r = await misdeployed.inject({ method: "GET", url: "/api/incidents", headers: { authorization: `Bearer ${s.tokens.admin}` } });
+    await misdeployed.close();
+    expect(r.statusCode).toBe(500);
+    expect(r.json()).toEqual({ success: false, error: { code: "INTERNAL_ERROR", message: "服务器内部错误" } });
   });
 
   it("GET /api/incidents/:id of an unknown id is the documented 404", async () => {
