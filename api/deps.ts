@@ -86,6 +86,8 @@ export interface ApiDeps {
   settings: SettingsPort;
   environment: EnvironmentPort;
   events: EventStreamPort;
-  /** "connected" when an LLM key is configured, "not_configured" otherwise. */
+  /** "configured" when an LLM key is set, "not_configured" otherwise. */
   llmStatus: () => string;
+  /** How often an open SSE stream's access is checked again; a minute when left out. */
+  streamRecheckMs?: number;
 }

@@ -1,4 +1,5 @@
 /** `/healthz`, `/readyz` and `/metrics` (open), `/api/status` and the SSE stream `/api/events`. */
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { registry } from "../../lib/metrics.js";
@@ -24,6 +25,28 @@ export const Status = z.object({
 });
 
 const AWAITING = new Set(["awaiting_approval", "awaiting_confirmation"]);
+const WATCH = { verb: "watch", resource: "incidents" } as const;
+/** How often an open stream's right to watch is checked again. */
+export const STREAM_RECHECK_MS = 60_000;
+
+/**
+ * Checks the stream's access again every minute and ends the stream once it is refused, so
+ * a removed RoleBinding ends open streams too. An apiserver that cannot answer keeps it open.
+ */
+function keepAuthorized(deps: ApiDeps, request: FastifyRequest, reply: FastifyReply): void {
+  const user = request.user;
+  if (!user) return;
+  const timer = setInterval(() => {
+    deps.access.authorize(user, WATCH).then(
+      (verdict) => {
+        if (!verdict.allowed) reply.raw.end();
+      },
+      () => undefined,
+    );
+  }, deps.streamRecheckMs ?? STREAM_RECHECK_MS);
+  timer.unref();
+  reply.raw.on("close", () => clearInterval(timer));
+}
 
 /** The system routes. */
 export const systemRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
@@ -77,14 +100,17 @@ export const systemRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, {
     {
       // A HEAD would subscribe and never answer: it has no body to stream.
       exposeHeadRoute: false,
-      config: { access: { verb: "watch", resource: "incidents" } },
+      config: { access: WATCH },
       schema: {
         tags: ["events"],
         summary: "Server-sent events: incident_created, diagnosis_completed, proposal_created, approval_requested, execution_completed, incident_resolved, incident_escalated",
         querystring: z.strictObject({ last_event_id: z.string().max(64).optional() }),
       },
     },
-    (request, reply) => deps.events.stream(request, reply),
+    (request, reply) => {
+      deps.events.stream(request, reply);
+      keepAuthorized(deps, request, reply);
+    },
   );
   done();
 };
