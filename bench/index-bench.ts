@@ -19,14 +19,14 @@ export interface NamedQuery {
 
 const DAY_MS = 86_400_000;
 
-/** The list and search requests the UI makes, from cheap to the LIKE fallback. */
+/** The list and search requests the UI makes. */
 export const LIST_QUERIES: readonly NamedQuery[] = [
   { name: "first page, no filter", query: { page: 1, pageSize: 20 } },
   { name: "status=resolved (55% of rows)", query: { page: 1, pageSize: 20, status: "resolved" } },
   { name: "date range (7 days)", query: { page: 1, pageSize: 20, startDate: new Date(FIXTURE_END_MS - 40 * DAY_MS), endDate: new Date(FIXTURE_END_MS - 33 * DAY_MS) } },
   { name: "page 200", query: { page: 200, pageSize: 20 } },
   { name: 'search "OOMKilled" (FTS5 trigram)', query: { page: 1, pageSize: 20, search: "OOMKilled" } },
-  { name: 'search "内存" (2 chars: LIKE fallback)', query: { page: 1, pageSize: 20, search: "内存" } },
+  { name: 'search "内存" (2 chars: bigram index)', query: { page: 1, pageSize: 20, search: "内存" } },
 ];
 
 export interface QueryResult {

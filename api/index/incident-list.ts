@@ -2,7 +2,7 @@
 import { desc, eq, gte, isNull, lte, type SQL } from "drizzle-orm";
 import type { Incident } from "../../lib/resources.js";
 import type { IndexDb } from "./database.js";
-import { incidentsFts } from "./fts-tables.js";
+import { incidentsBigrams, incidentsFts } from "./fts-tables.js";
 import { incidents } from "./schema.js";
 import { searchPage, type Page, type Searchable } from "./search-page.js";
 
@@ -25,6 +25,7 @@ const searchableIncidents: Searchable = {
   seq: incidents.seq,
   resource: incidents.resource,
   fts: incidentsFts,
+  bigrams: incidentsBigrams,
   // A title hit outweighs a diagnosis hit, which outweighs one in the alert text.
   weights: [10, 5, 1],
   textColumns: [incidents.title, incidents.diagnosisText, incidents.detailsText],

@@ -1,5 +1,6 @@
 /** What the index stores of one Incident: filter and sort columns, search text, the whole resource. */
 import type { Incident } from "../../lib/resources.js";
+import { wellFormed } from "./bigrams.js";
 import type { IncidentRow } from "./schema.js";
 
 /** Milliseconds of an RFC 3339 string or a Date, or undefined when absent or unparsable. */
@@ -49,12 +50,12 @@ export function updatedAtMillis(inc: Incident): number {
   return candidates.length > 0 ? Math.max(...candidates) : createdAtMillis(inc);
 }
 
-/** The row to upsert for `inc`; deletedAt is cleared because the resource is live. */
+/** The row to upsert for `inc`; deletedAt is cleared because the resource is live. Search text is well-formed (bigrams.ts). */
 export function incidentRow(inc: Incident): IncidentRow {
   const resolvedAt = toMillis(inc.status?.resolvedAt);
   return {
     id: inc.spec.id,
-    title: inc.spec.title,
+    title: wellFormed(inc.spec.title),
     status: inc.status?.phase ?? "new",
     severity: inc.spec.severity,
     category: inc.spec.category,
@@ -65,8 +66,8 @@ export function incidentRow(inc: Incident): IncidentRow {
     fingerprint: inc.spec.fingerprint,
     targetNamespace: inc.spec.target?.namespace ?? null,
     targetName: inc.spec.target?.name ?? null,
-    diagnosisText: diagnosisText(inc),
-    detailsText: detailsText(inc),
+    diagnosisText: wellFormed(diagnosisText(inc)),
+    detailsText: wellFormed(detailsText(inc)),
     resource: inc,
   };
 }

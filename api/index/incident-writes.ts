@@ -1,6 +1,7 @@
 /** Writes of the incident history: upserts from the watch, deletion marks, resync. */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Incident } from "../../lib/resources.js";
+import type { BigramTriggers } from "./bigram-triggers.js";
 import type { IndexDb } from "./database.js";
 import { incidentRow } from "./incident-row.js";
 import { incidents } from "./schema.js";
@@ -10,7 +11,10 @@ import { prepareUpsert, type UpsertRow } from "./upsert.js";
 export class IncidentWrites {
   private readonly upsertRow: UpsertRow<typeof incidents>;
 
-  constructor(private readonly db: IndexDb) {
+  constructor(
+    private readonly db: IndexDb,
+    private readonly bigrams: BigramTriggers,
+  ) {
     this.upsertRow = prepareUpsert(db, incidents);
   }
 
@@ -36,7 +40,10 @@ export class IncidentWrites {
       const known = tx.select({ id: incidents.id }).from(incidents).where(isNull(incidents.deletedAt)).all();
       // Oldest first (INC-YYYYMMDD-NNN ids sort by time): new rows get row numbers in creation
       // order, which searches use to put the newer of two equally relevant incidents first.
-      for (const inc of [...live].sort((a, b) => a.spec.id.localeCompare(b.spec.id))) this.upsert(inc);
+      const ordered = [...live].sort((a, b) => a.spec.id.localeCompare(b.spec.id));
+      this.bigrams.bulk("incidents", () => {
+        for (const inc of ordered) this.upsert(inc);
+      });
       for (const { id } of known) {
         if (!liveIds.has(id)) this.markDeleted(id, now);
       }

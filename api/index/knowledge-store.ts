@@ -1,8 +1,9 @@
 /** The knowledge mirror: live data only, so a deletion removes the row. */
 import { desc, eq } from "drizzle-orm";
 import type { KnowledgeEntry } from "../../lib/resources.js";
+import type { BigramTriggers } from "./bigram-triggers.js";
 import type { IndexDb } from "./database.js";
-import { knowledgeFts } from "./fts-tables.js";
+import { knowledgeBigrams, knowledgeFts } from "./fts-tables.js";
 import { knowledgeRow } from "./knowledge-row.js";
 import { knowledgeEntries } from "./schema.js";
 import { searchPage, type Page, type Searchable } from "./search-page.js";
@@ -20,6 +21,7 @@ const searchableKnowledge: Searchable = {
   seq: knowledgeEntries.seq,
   resource: knowledgeEntries.resource,
   fts: knowledgeFts,
+  bigrams: knowledgeBigrams,
   // Title, content, tags: a title hit is worth most, a tag hit more than one in the body.
   weights: [10, 1, 5],
   textColumns: [knowledgeEntries.title, knowledgeEntries.content, knowledgeEntries.tags],
@@ -30,7 +32,10 @@ const searchableKnowledge: Searchable = {
 export class KnowledgeStore {
   private readonly upsertRow: UpsertRow<typeof knowledgeEntries>;
 
-  constructor(private readonly db: IndexDb) {
+  constructor(
+    private readonly db: IndexDb,
+    private readonly bigrams: BigramTriggers,
+  ) {
     this.upsertRow = prepareUpsert(db, knowledgeEntries);
   }
 
@@ -55,7 +60,9 @@ export class KnowledgeStore {
         .map((r) => r.id)
         .filter((id) => !liveIds.has(id));
       for (const id of gone) this.delete(id);
-      for (const entry of live) this.upsert(entry);
+      this.bigrams.bulk("knowledge", () => {
+        for (const entry of live) this.upsert(entry);
+      });
     });
   }
 

@@ -179,7 +179,7 @@ describe("incident search", () => {
     { name: "an English word of the diagnosis", search: "OOMKilled", expected: [oom] },
     { name: "case-insensitively", search: "oomkilled", expected: [oom] },
     { name: "a Chinese word of the diagnosis", search: "内存不足", expected: [oom] },
-    { name: "a two-character Chinese word (LIKE fallback)", search: "内存", expected: [oom] },
+    { name: "a two-character Chinese word (bigram index)", search: "内存", expected: [oom] },
     { name: "a key finding", search: "137", expected: [oom] },
     { name: "a suggested action", search: "调大", expected: [oom] },
     { name: "the proposal", search: "rolling", expected: [oom] },

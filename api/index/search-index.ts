@@ -6,6 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import type { Incident, KnowledgeEntry } from "../../lib/resources.js";
+import type { BigramTriggers } from "./bigram-triggers.js";
 import { openDatabase, type IndexDb } from "./database.js";
 import { listIncidents, type IncidentQuery } from "./incident-list.js";
 import { incidentStats, type IncidentStats } from "./incident-stats.js";
@@ -24,15 +25,16 @@ export class SearchIndex {
   private constructor(
     private readonly sqlite: Database.Database,
     private readonly db: IndexDb,
+    bigrams: BigramTriggers,
   ) {
-    this.incidentWrites = new IncidentWrites(db);
-    this.knowledge = new KnowledgeStore(db);
+    this.incidentWrites = new IncidentWrites(db, bigrams);
+    this.knowledge = new KnowledgeStore(db, bigrams);
   }
 
   /** Opens (creating it and its directory if needed) and migrates the index at `path`; ":memory:" for tests. */
   static open(path: string): SearchIndex {
-    const { sqlite, db } = openDatabase(path);
-    return new SearchIndex(sqlite, db);
+    const { sqlite, db, bigrams } = openDatabase(path);
+    return new SearchIndex(sqlite, db, bigrams);
   }
 
   /** Stores a live incident, clearing any deletion mark. */
@@ -48,6 +50,8 @@ export class SearchIndex {
   /** After a (re)list: upserts every live incident and marks the rest deleted at `now`. */
   syncIncidents(live: readonly Incident[], now: Date): void {
     this.incidentWrites.sync(live, now);
+    // One transaction of every row leaves a WAL as large as the database; give the space back.
+    this.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   /** A page of incidents, live and (unless excluded) deleted. */
