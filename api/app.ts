@@ -19,6 +19,7 @@ import { incidentRoutes } from "./routes/incidents.js";
 import { knowledgeRoutes } from "./routes/knowledge.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { settingsRoutes } from "./routes/settings.js";
+import { statisticsRoutes } from "./routes/statistics.js";
 import { systemRoutes } from "./routes/system.js";
 
 /** The largest request body accepted (the biggest legitimate one is a 64 KiB knowledge entry). */
@@ -70,7 +71,7 @@ export async function buildApp(deps: ApiDeps, opts: AppOptions = {}): Promise<Fa
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
-  for (const routes of [systemRoutes, incidentRoutes, decisionRoutes, alertRoutes, pluginRoutes, knowledgeRoutes, settingsRoutes]) {
+  for (const routes of [systemRoutes, incidentRoutes, decisionRoutes, alertRoutes, pluginRoutes, knowledgeRoutes, settingsRoutes, statisticsRoutes]) {
     await app.register(routes, { deps });
   }
   return app;

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Incident, KnowledgeEntry, Plugin } from "../lib/resources.js";
 import type { Intake } from "../operator/intake/intake.js";
 import type { AccessCheck, ApiUser } from "./auth/kube-auth.js";
-import type { IncidentQuery, KnowledgeQuery } from "./index/search-index.js";
+import type { IncidentQuery, IncidentStats, KnowledgeQuery } from "./index/search-index.js";
 import type { Locale } from "./messages.js";
 
 export type { IncidentQuery, KnowledgeQuery };
@@ -38,6 +38,7 @@ export interface IncidentIndexPort {
   listIncidents(q: IncidentQuery): { items: Incident[]; total: number };
   getIncident(id: string): { incident: Incident; deletedAt?: string } | undefined;
   listKnowledge(q: KnowledgeQuery): { items: KnowledgeEntry[]; total: number };
+  incidentStats(): IncidentStats;
   ping(): boolean;
 }
 

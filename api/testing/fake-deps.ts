@@ -58,6 +58,13 @@ export function fakeWorld(): FakeWorld {
       getIncident: () => undefined,
       listKnowledge: (q) => ({ items: knowledge.list().slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: knowledge.list().length }),
       ping: () => true,
+      incidentStats: () => ({
+        total: incidents.list().length,
+        active: incidents.list().length,
+        byStatus: {},
+        bySeverity: {},
+        meanTimeToResolveSeconds: null,
+      }),
     },
     access: {
       authenticate: async (token) => tokens.get(token)?.user,

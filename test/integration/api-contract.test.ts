@@ -236,4 +236,11 @@ describe("the documented REST API over a live incident", () => {
     expect((await get("/api/incidents?search=OOMKilled")).body.data.items.map((i: { id: string }) => i.id)).toEqual([incidentId]);
     expect((await get("/api/status")).body.data.active_incidents).toBe(0);
   });
+
+  it("GET /api/statistics counts the history: the deleted, resolved incident and its time to resolve", async () => {
+    const r = await get("/api/statistics", s.tokens.viewer);
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ total: 1, active: 0, by_status: { resolved: 1 }, by_severity: { high: 1 } });
+    expect(r.body.data.mean_time_to_resolve_seconds).toBeGreaterThan(0);
+  });
 });

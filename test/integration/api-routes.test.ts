@@ -154,6 +154,7 @@ describe("REST routes on the real apiserver", () => {
 
   const protectedRoutes: [string, string, unknown?][] = [
     ["GET", "/api/status"],
+    ["GET", "/api/statistics"],
     ["GET", "/api/incidents"],
     ["GET", "/api/incidents/INC-20240115-001"],
     ["GET", "/api/incidents/INC-20240115-001/events"],
