@@ -39,6 +39,14 @@ export async function buildApp(deps: ApiDeps, opts: AppOptions = {}): Promise<Fa
     routerOptions: { maxParamLength: 256 },
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // A request Node's HTTP parser refuses (raw non-ASCII bytes in the URL, a broken header) never
+    // reaches Fastify's handlers: answer it on the socket, still in the envelope.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable || ("code" in err && err.code === "ECONNRESET")) return;
+      const locale = deps.locale();
+      const body = JSON.stringify(envelopeOf({ status: 400, code: "VALIDATION_ERROR", key: "validationFailed", details: [{ field: "request", message: messagesFor(locale).invalidRequest }] }, locale));
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     // A malformed URL or an over-long path parameter fails before routing, past the error handler.
     frameworkErrors: (_err, _request, reply: FastifyReply) => {
       const locale = deps.locale();
