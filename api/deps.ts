@@ -73,6 +73,9 @@ export interface EventStreamPort {
   stream(request: FastifyRequest, reply: FastifyReply): void;
 }
 
+/** The current time by the deps' clock (the real one unless a test set `now`). */
+export const nowOf = (deps: Pick<ApiDeps, "now">): Date => (deps.now ?? ((): Date => new Date()))();
+
 export interface ApiDeps {
   namespace: string;
   version: string;

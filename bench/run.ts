@@ -18,6 +18,7 @@ import { benchIndex, type IndexResult } from "./index-bench.js";
 import { renderReport, type RunEnvironment } from "./report.js";
 import { benchFanOut, benchStalled, realEvents } from "./sse-bench.js";
 import { verdicts, type BenchResults } from "./targets.js";
+import { rfc3339 } from "../lib/time.js";
 
 const SIZES = [1_000, 10_000, 50_000];
 const HTTP_SIZE = 10_000;
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const env: RunEnvironment = {
-    date: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    date: rfc3339(new Date()),
     node: process.version,
     sqlite: sqliteVersion(),
     cpus: cpus().length,

@@ -34,6 +34,12 @@ export const IncidentPhase = z.enum([
 ]);
 export type IncidentPhase = z.infer<typeof IncidentPhase>;
 
+/** Phases an incident never leaves. */
+export const TERMINAL_PHASES: readonly IncidentPhase[] = ["resolved", "escalated", "rejected", "failed", "ignored", "duplicate"];
+
+/** Phases in which nothing has been executed yet, so a rejection still stops everything. */
+export const PHASES_BEFORE_EXECUTION: readonly IncidentPhase[] = ["new", "diagnosing", "awaiting_confirmation", "proposing", "awaiting_approval"];
+
 /** Timeline event types, named as the REST reference names them. */
 export const TimelineEventType = z.enum([
   "alert_received",

@@ -21,15 +21,17 @@
  */
 import type { V1ClusterRole, V1PolicyRule } from "@kubernetes/client-node";
 import { GROUP } from "../../crds/common.js";
+import { ENVIRONMENT_CONTEXT_CONFIGMAP, SETTINGS_CONFIGMAP, SETTINGS_SECRET } from "../../lib/settings/index.js";
 
 export const VIEWER_ROLE = "kubefix-viewer";
 export const APPROVER_ROLE = "kubefix-approver";
 export const ALERT_SENDER_ROLE = "kubefix-alert-sender";
 export const ADMIN_ROLE = "kubefix-admin";
 
-export const CONFIG_MAP = "kubefix-config";
-export const ENVIRONMENT_CONTEXT_MAP = "kubefix-environment-context";
-export const SECRETS = "kubefix-secrets";
+// The object names are the settings store's own, so the roles always grant what the store writes.
+export const CONFIG_MAP = SETTINGS_CONFIGMAP;
+export const ENVIRONMENT_CONTEXT_MAP = ENVIRONMENT_CONTEXT_CONFIGMAP;
+export const SECRETS = SETTINGS_SECRET;
 
 const READ = ["get", "list", "watch"];
 const AGGREGATE = "rbac.authorization.k8s.io/aggregate-to-";

@@ -1,6 +1,6 @@
 /** Aggregates over the incident history, for the dashboard and /api/status. */
 import { and, avg, count, isNull, notInArray, sql } from "drizzle-orm";
-import { TERMINAL_PHASES } from "../../operator/lifecycle/decide.js";
+import { TERMINAL_PHASES } from "../../crds/index.js";
 import type { IndexDb } from "./database.js";
 import { incidents } from "./schema.js";
 

@@ -4,16 +4,16 @@
  * `kubectl patch` or a Lark card adds; the operator acts on it.
  */
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
-import type { Decision, IncidentPhase } from "../../crds/index.js";
+import { PHASES_BEFORE_EXECUTION, type Decision, type IncidentPhase } from "../../crds/index.js";
 import { isApiStatus } from "../../lib/kube/client.js";
 import type { Incident } from "../../lib/resources.js";
-import type { ApiDeps } from "../deps.js";
+import { rfc3339 } from "../../lib/time.js";
+import { nowOf, type ApiDeps } from "../deps.js";
 import { noQuery } from "../schemas/common.js";
 import { ApiError, errorResponses, messageEnvelope } from "../envelope.js";
 import { messagesFor } from "../messages.js";
 import { DecisionBody, DecisionResult, IncidentIdParams } from "../schemas/incident.js";
 
-const BEFORE_EXECUTION: IncidentPhase[] = ["new", "diagnosing", "awaiting_confirmation", "proposing", "awaiting_approval"];
 const MAX_DECISIONS = 64;
 const WRITE_ATTEMPTS = 5;
 
@@ -21,7 +21,7 @@ type Verb = "approve" | "reject";
 
 /** The decision an approve or reject stands for in this phase, or the reason it cannot be taken. */
 export function decisionFor(verb: Verb, phase: IncidentPhase): Decision["action"] | "not_awaiting" | "already_executing" {
-  if (verb === "reject") return BEFORE_EXECUTION.includes(phase) ? "reject" : "already_executing";
+  if (verb === "reject") return PHASES_BEFORE_EXECUTION.includes(phase) ? "reject" : "already_executing";
   if (phase === "awaiting_approval") return "approve";
   if (phase === "awaiting_confirmation") return "confirm_diagnosis";
   return "not_awaiting";
@@ -50,7 +50,7 @@ function decisionOf(incident: Incident, verb: Verb, by: string, ctx: { comment?:
     action,
     by,
     via: "api",
-    at: ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    at: rfc3339(ctx.now),
     ...(ctx.comment ? { comment: ctx.comment } : {}),
     ...(action === "approve" && revision !== undefined ? { proposalRevision: revision } : {}),
   };
@@ -101,7 +101,7 @@ export const decisionRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
         const id = request.params.id.toUpperCase();
         // Decision.by holds 256 characters; long ServiceAccount names are cut, never refused.
         const by = (request.user?.username ?? "unknown").slice(0, 256);
-        const now = (deps.now ?? (() => new Date()))();
+        const now = nowOf(deps);
         const comment = request.body?.comment;
         const decision = await recordDecision(deps, id, (incident) => decisionOf(incident, verb, by, { comment, now }));
         request.log.info({ incident: id, action: decision.action, by }, "decision recorded");

@@ -3,7 +3,8 @@ import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { API_VERSION } from "../../crds/index.js";
 import type { KnowledgeEntry } from "../../lib/resources.js";
-import type { ApiDeps } from "../deps.js";
+import { rfc3339 } from "../../lib/time.js";
+import { nowOf, type ApiDeps } from "../deps.js";
 import { errorResponses, messageEnvelope, notFound, okEnvelope } from "../envelope.js";
 import { messagesFor } from "../messages.js";
 import { noQuery, pageNumbers } from "../schemas/common.js";
@@ -12,7 +13,7 @@ import { toKnowledge, UPDATED_AT_ANNOTATION } from "../translate/knowledge.js";
 
 const RESOURCE = "knowledgeentries";
 const idOf = (request: { params: unknown }): string => String((request.params as { id?: string }).id ?? "");
-const stamp = (deps: ApiDeps): string => (deps.now ?? (() => new Date()))().toISOString().replace(/\.\d{3}Z$/, "Z");
+const stamp = (deps: ApiDeps): string => rfc3339(nowOf(deps));
 
 async function findEntry(deps: ApiDeps, id: string): Promise<KnowledgeEntry> {
   const entry = deps.cache.knowledge.get(id) ?? (await deps.writer.getKnowledge(id));

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { registry } from "../../lib/metrics.js";
-import type { ApiDeps } from "../deps.js";
+import { nowOf, type ApiDeps } from "../deps.js";
 import { noQuery } from "../schemas/common.js";
 import { errorResponses, okEnvelope } from "../envelope.js";
 import { isActive, statusOf } from "../translate/incident.js";
@@ -50,7 +50,7 @@ function keepAuthorized(deps: ApiDeps, request: FastifyRequest, reply: FastifyRe
 
 /** The system routes. */
 export const systemRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app, { deps }, done) => {
-  const uptime = (): number => Math.floor(((deps.now ?? (() => new Date()))().getTime() - deps.startedAt.getTime()) / 1000);
+  const uptime = (): number => Math.floor((nowOf(deps).getTime() - deps.startedAt.getTime()) / 1000);
 
   app.get("/healthz", { schema: { tags: ["system"], summary: "Liveness", response: { 200: Health } } }, () => ({
     status: "healthy" as const,

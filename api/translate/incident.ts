@@ -3,19 +3,20 @@
  * `INC-...` form, the diagnosis, proposal and execution in the shapes the
  * reference gives. Fields beyond the reference are added, never renamed.
  */
+import { TERMINAL_PHASES, type IncidentPhase } from "../../crds/index.js";
 import type { Incident } from "../../lib/resources.js";
+import { rfc3339 } from "../../lib/time.js";
 import type { IncidentListItem, IncidentDetail, IncidentEvent } from "../schemas/incident.js";
 
-const TERMINAL = new Set(["resolved", "escalated", "rejected", "failed", "ignored", "duplicate"]);
 
 /** The phase, `new` before the operator has written any status. */
 export const statusOf = (inc: Incident): string => inc.status?.phase ?? "new";
 
 /** True while the incident still needs work or a human. */
-export const isActive = (inc: Incident): boolean => !TERMINAL.has(statusOf(inc));
+export const isActive = (inc: Incident): boolean => !TERMINAL_PHASES.includes(statusOf(inc) as IncidentPhase);
 
 const createdAt = (inc: Incident): string => inc.metadata.creationTimestamp
-  ? new Date(inc.metadata.creationTimestamp).toISOString().replace(/\.\d{3}Z$/, "Z")
+  ? rfc3339(new Date(inc.metadata.creationTimestamp))
   : inc.spec.firstSeen;
 
 const seconds = (from: string, to: string): number => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));

@@ -1,5 +1,6 @@
 /** KnowledgeEntry resources as the API's knowledge JSON. */
 import type { KnowledgeEntry } from "../../lib/resources.js";
+import { rfc3339 } from "../../lib/time.js";
 
 /** Set by the facade on every write; the resource itself has no update time. */
 export const UPDATED_AT_ANNOTATION = "kubefix.io/updated-at";
@@ -17,8 +18,7 @@ export interface KnowledgeJson {
   updated_at: string;
 }
 
-const iso = (t: Date | string | undefined): string =>
-  t ? new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z") : new Date(0).toISOString();
+const iso = (t: Date | string | undefined): string => rfc3339(t ? new Date(t) : new Date(0));
 
 /** One knowledge entry. */
 export function toKnowledge(e: KnowledgeEntry): KnowledgeJson {

@@ -3,7 +3,7 @@
  * Each reconcile does one action and writes status, so a crash between two
  * actions loses nothing and repeats nothing that changed the cluster.
  */
-import type { IncidentPhase } from "../../crds/index.js";
+import { TERMINAL_PHASES, type IncidentPhase } from "../../crds/index.js";
 import type { Incident } from "../../lib/resources.js";
 
 export type Action =
@@ -19,7 +19,8 @@ export type Action =
   | { kind: "verify" }
   | { kind: "done" };
 
-export const TERMINAL_PHASES: readonly IncidentPhase[] = ["resolved", "escalated", "rejected", "failed", "ignored", "duplicate"];
+/** Phases an incident never leaves (defined beside the phases, in crds/). */
+export { TERMINAL_PHASES };
 
 /** True for phases an incident never leaves. */
 export const isTerminal = (phase: IncidentPhase | undefined): boolean =>

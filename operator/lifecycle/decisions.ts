@@ -3,7 +3,7 @@
  * `spec.decisions` (Lark, REST or kubectl patch); the operator applies each
  * one once, in order, and counts them in `status.processedDecisions`.
  */
-import type { Decision, IncidentPhase, TimelineEventType } from "../../crds/index.js";
+import { PHASES_BEFORE_EXECUTION, type Decision, type IncidentPhase, type TimelineEventType } from "../../crds/index.js";
 
 export interface DecisionOutcome {
   /** The phase the incident moves to; undefined leaves it where it is. */
@@ -11,8 +11,6 @@ export interface DecisionOutcome {
   event: TimelineEventType;
   note: string;
 }
-
-const BEFORE_EXECUTION: IncidentPhase[] = ["new", "diagnosing", "awaiting_confirmation", "proposing", "awaiting_approval"];
 
 /** The effect of `decision` on an incident in `phase` whose proposal has revision `proposalRevision`. */
 export function decisionOutcome(phase: IncidentPhase, decision: Decision, proposalRevision?: number): DecisionOutcome {
@@ -25,11 +23,11 @@ export function decisionOutcome(phase: IncidentPhase, decision: Decision, propos
     case "approve":
       return approveOutcome(phase, decision, proposalRevision);
     case "reject":
-      return BEFORE_EXECUTION.includes(phase)
+      return PHASES_BEFORE_EXECUTION.includes(phase)
         ? { phase: "rejected", event: "rejected", note: `rejected by ${who}${decision.comment ? `: ${decision.comment}` : ""}` }
         : ignored(phase, decision, "execution has already started");
     case "ignore":
-      return BEFORE_EXECUTION.includes(phase)
+      return PHASES_BEFORE_EXECUTION.includes(phase)
         ? { phase: "ignored", event: "ignored", note: `ignored by ${who}` }
         : ignored(phase, decision, "execution has already started");
     case "escalate":

@@ -1,8 +1,9 @@
 /** The incident's bounded timeline: newest last, ids `evt_001`, `evt_002`, … never reused. */
 import { TIMELINE_LIMIT, type IncidentStatus, type TimelineEvent, type TimelineEventType } from "../../crds/index.js";
 
-/** Timestamps as the apiserver writes them: RFC 3339, UTC, whole seconds. */
-export const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+import { rfc3339 } from "../../lib/time.js";
+
+export { rfc3339 };
 
 const sequenceOf = (id: string | undefined): number => Number(/^evt_(\d+)$/.exec(id ?? "")?.[1] ?? 0);
 

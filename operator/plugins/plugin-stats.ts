@@ -1,5 +1,6 @@
 /** Usage statistics of a plugin, kept in its resource's status. */
 import type { PluginStatus } from "../../crds/index.js";
+import { rfc3339 } from "../../lib/time.js";
 
 export interface Execution {
   ok: boolean;
@@ -24,7 +25,7 @@ export function recordExecution(status: PluginStatus = {}, run: Execution): Plug
     failureCount: failures,
     avgDurationSeconds: round(mean, 3),
     successRate: round(successes / usage, 4),
-    lastUsedAt: run.at.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    lastUsedAt: rfc3339(run.at),
   };
   if (run.ok) delete next.lastError;
   else next.lastError = (run.error ?? "failed").slice(0, 4096);
