@@ -7,7 +7,7 @@
 import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
 import { ResilientInformer } from "../lib/controller/informer.js";
 import { KindClient } from "../lib/kube/kind-client.js";
-import { INCIDENTS, KNOWLEDGE_ENTRIES, PLUGINS, type Incident, type KindRef, type KnowledgeEntry, type Plugin } from "../lib/resources.js";
+import { collectionPath, INCIDENTS, KNOWLEDGE_ENTRIES, PLUGINS, type Incident, type KindRef, type KnowledgeEntry, type Plugin } from "../lib/resources.js";
 import type { CacheView, ResourceCache } from "./deps.js";
 import type { SearchIndex } from "./index/search-index.js";
 import type { EventHub } from "./sse/event-hub.js";
@@ -18,7 +18,7 @@ function informerOf<T extends KubernetesObject>(kc: KubeConfig, ref: KindRef, na
   return new ResilientInformer<T>({
     kc,
     name: `api-${ref.plural}`,
-    path: `/apis/${ref.group}/${ref.version}/namespaces/${namespace}/${ref.plural}`,
+    path: collectionPath(ref, namespace),
     list: async () => (await client.list()) as never,
   });
 }

@@ -67,7 +67,12 @@ const UNAVAILABLE: Answer = { status: 503, code: "SERVICE_UNAVAILABLE", key: "un
 /** The fields the apiserver named in a 422, without the `spec.` the API's clients never see. */
 function invalidFields(err: unknown): Answer {
   const body = (err as { body?: unknown }).body;
-  const parsed = typeof body === "string" ? (JSON.parse(body) as { details?: { causes?: StatusCause[] } }) : undefined;
+  let parsed: { details?: { causes?: StatusCause[] } } | undefined;
+  try {
+    parsed = typeof body === "string" ? (JSON.parse(body) as typeof parsed) : undefined;
+  } catch {
+    parsed = undefined;
+  }
   const details = (parsed?.details?.causes ?? []).map((c) => ({ field: (c.field ?? "body").replace(/^spec\./, ""), message: c.message ?? "" }));
   return { status: 400, code: "VALIDATION_ERROR", key: "validationFailed", details };
 }
@@ -86,18 +91,10 @@ function apiserverError(err: unknown): Answer | undefined {
 export function answerFor(err: unknown, locale: Locale): Answer {
   return (
     knownError(err, locale) ??
-    safely(() => apiserverError(err)) ??
+    apiserverError(err) ??
     fastifyError(err as Partial<FastifyError>, locale) ?? { status: 500, code: "INTERNAL_ERROR", key: "internal" }
   );
 }
-
-const safely = <T>(f: () => T): T | undefined => {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
-};
 
 /** The envelope of an answer. */
 export function envelopeOf(answer: Answer, locale: Locale): ErrorEnvelope {

@@ -46,7 +46,12 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
   }, REFRESH_MS);
   timer.unref();
   const locale = (): Locale => localeOf(current?.values.LOCALE);
-  const environmentStore = (l: Locale): EnvironmentContextStore => new EnvironmentContextStore({ kc, namespace, locale: l });
+  // One store per language (its problems are worded in it), made once rather than per request.
+  const environmentStores = {
+    zh: new EnvironmentContextStore({ kc, namespace, locale: "zh" }),
+    en: new EnvironmentContextStore({ kc, namespace, locale: "en" }),
+  };
+  const environmentStore = (l: Locale): EnvironmentContextStore => environmentStores[l];
 
   const settings: SettingsPort = {
     document: async () => {

@@ -47,6 +47,10 @@ const refOf = (k: { group: string; version: string; plural: string; kind: string
   kind: k.kind,
 });
 
+/** The namespaced collection URL of a kind, as informers list and watch it. */
+export const collectionPath = (ref: KindRef, namespace: string): string =>
+  `/apis/${ref.group}/${ref.version}/namespaces/${namespace}/${ref.plural}`;
+
 export const INCIDENTS = refOf(incidentKind);
 export const PLUGINS = refOf(pluginKind);
 export const KNOWLEDGE_ENTRIES = refOf(knowledgeEntryKind);

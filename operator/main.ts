@@ -12,7 +12,7 @@ import { LeaderElector } from "../lib/controller/leader-election.js";
 import { EventRecorder } from "../lib/kube/event-recorder.js";
 import { KindClient } from "../lib/kube/kind-client.js";
 import { componentLogger } from "../lib/logger.js";
-import { INCIDENTS, type Incident, type IncidentInput } from "../lib/resources.js";
+import { collectionPath, INCIDENTS, type Incident, type IncidentInput } from "../lib/resources.js";
 import type { OperatorConfig } from "./config.js";
 import { OperatorConfigWatch } from "./config-watch.js";
 import { DedupeClaims } from "./intake/dedupe-claim.js";
@@ -54,7 +54,7 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry, liv
   const informer = new ResilientInformer<Incident>({
     kc,
     name: "incidents",
-    path: `/apis/${INCIDENTS.group}/${INCIDENTS.version}/namespaces/${config.namespace}/${INCIDENTS.plural}`,
+    path: collectionPath(INCIDENTS, config.namespace),
     list: () => incidents.list(),
   });
   const reconciler = new IncidentReconciler({

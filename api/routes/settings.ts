@@ -13,9 +13,6 @@ import { errorResponses, messageEnvelope, okEnvelope, validationError } from "..
 import { noQuery } from "../schemas/common.js";
 import { messagesFor } from "../messages.js";
 
-const CONFIG_MAP = SETTINGS_CONFIGMAP;
-const SECRET = SETTINGS_SECRET;
-const ENVIRONMENT_MAP = ENVIRONMENT_CONTEXT_CONFIGMAP;
 
 const configMap = (verb: string, name: string): AccessCheck => ({ verb, resource: "configmaps", group: "", name });
 const Document = z.record(z.string(), z.unknown());
@@ -25,7 +22,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
   app.get(
     "/api/config",
     {
-      config: { access: configMap("get", CONFIG_MAP) },
+      config: { access: configMap("get", SETTINGS_CONFIGMAP) },
       schema: { querystring: noQuery, tags: ["config"], summary: "All settings; secrets masked", response: { 200: okEnvelope(Document), ...errorResponses } },
     },
     async () => ({ success: true as const, data: await deps.settings.document() }),
@@ -34,7 +31,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
   app.put(
     "/api/config",
     {
-      config: { access: configMap("update", CONFIG_MAP) },
+      config: { access: configMap("update", SETTINGS_CONFIGMAP) },
       schema: { querystring: noQuery,
         tags: ["config"],
         summary: "Change settings by their environment-style keys (LLM_MODEL, HOURLY_QUOTA, ...)",
@@ -44,7 +41,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
     },
     async (request) => {
       if (Object.keys(request.body).some((key) => deps.settings.isSecretKey(key))) {
-        await requireAccess(deps.access, request, [{ verb: "update", resource: "secrets", group: "", name: SECRET }]);
+        await requireAccess(deps.access, request, [{ verb: "update", resource: "secrets", group: "", name: SETTINGS_SECRET }]);
       }
       const issues = await deps.settings.update(request.body, deps.locale());
       if (issues) throw validationError(issues);
@@ -56,7 +53,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
   app.get(
     "/api/environment-context",
     {
-      config: { access: configMap("get", ENVIRONMENT_MAP) },
+      config: { access: configMap("get", ENVIRONMENT_CONTEXT_CONFIGMAP) },
       schema: { querystring: noQuery, tags: ["environment"], summary: "Services, infrastructure and alert definitions", response: { 200: okEnvelope(Document), ...errorResponses } },
     },
     async () => ({ success: true as const, data: await deps.environment.read() }),
@@ -65,7 +62,7 @@ export const settingsRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
   app.put(
     "/api/environment-context",
     {
-      config: { access: configMap("update", ENVIRONMENT_MAP) },
+      config: { access: configMap("update", ENVIRONMENT_CONTEXT_CONFIGMAP) },
       schema: { querystring: noQuery, tags: ["environment"], summary: "Replace the environment context", body: Document, response: { 200: messageEnvelope(Document), ...errorResponses } },
     },
     async (request) => {
