@@ -61,8 +61,8 @@ export function settingsPorts(kc: KubeConfig, namespace: string): SettingsPorts 
     update: async (body, l) => {
       const checked = validateSettingsUpdate(body, l);
       if (!checked.ok) return checked.issues;
+      // No re-read here: the route answers with document(), which reads the stores again.
       await bounded("write settings", store.update(checked.values));
-      await refresh();
       return undefined;
     },
     isSecretKey: isSecretSetting,
