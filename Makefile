@@ -65,7 +65,7 @@ run-external: deps ## Run the operator and the REST API against the cluster KUBE
 
 .PHONY: alert
 alert: deps ## Post an alert through intake: make alert MSG='[告警] Pod OOMKilled\n服务: web\n命名空间: demo'
-	npx tsx operator/intake/cli.ts "$(MSG)"
+	npx tsx lib/intake/cli.ts "$(MSG)"
 
 .PHONY: kind-up
 kind-up: ## Docker users: a kind cluster with the CRDs installed

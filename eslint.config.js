@@ -22,6 +22,22 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // The layering of docs/decisions.md: crds <- lib <- operator | api <- bin; operator and api never import each other.
+  ...[
+    { files: ["crds/**/*.ts"], banned: ["lib", "operator", "api", "bin", "test"] },
+    { files: ["lib/**/*.ts"], banned: ["operator", "api", "bin", "test"] },
+    { files: ["operator/**/*.ts"], banned: ["api", "bin", "test"] },
+    { files: ["api/**/*.ts"], banned: ["operator", "bin"] },
+  ].map(({ files, banned }) => ({
+    files,
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: banned.map((dir) => ({ group: [`**/${dir}/**`, `!./**`], message: `${files[0]?.split("/")[0]}/ must not import ${dir}/ (layering)` })) },
+      ],
+    },
+  })),
   {
     files: ["**/*.test.ts", "test/**/*.ts", "api/testing/**/*.ts"],
     rules: {

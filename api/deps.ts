@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Incident, KnowledgeEntry, Plugin } from "../lib/resources.js";
-import type { Intake } from "../operator/intake/intake.js";
+import type { Intake } from "../lib/intake/intake.js";
 import type { AccessCheck, ApiUser } from "./auth/kube-auth.js";
 import type { IncidentQuery, IncidentStats, KnowledgeQuery } from "./index/search-index.js";
 import type { Locale } from "./messages.js";

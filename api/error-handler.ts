@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { apiStatusCode } from "../lib/kube/client.js";
-import { IntakeValidationError } from "../operator/intake/intake.js";
+import { IntakeValidationError } from "../lib/intake/intake.js";
 import { ApiError, type ErrorCode, type ErrorEnvelope, type FieldIssue } from "./envelope.js";
 import { messagesFor, type Locale, type MessageKey } from "./messages.js";
 import { fieldIssuesOf } from "./validation.js";

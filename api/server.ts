@@ -8,7 +8,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { FastifyInstance } from "fastify";
 import { registry } from "../lib/metrics.js";
 import { componentLogger, logger } from "../lib/logger.js";
-import { createIntake } from "../operator/intake/intake.js";
+import { createIntake } from "../lib/intake/intake.js";
 import { buildApp } from "./app.js";
 import type { ApiDeps } from "./deps.js";
 import { KubeAuth } from "./auth/kube-auth.js";

@@ -1,6 +1,6 @@
 /**
  * The single entry point: `kubefix operator | api | all`. Settings come from
- * the environment (operator/config.ts, api/config.ts, lib/settings) and the
+ * the environment (lib/settings/operator-config.ts, api/config.ts, lib/settings) and the
  * cluster from KUBECONFIG or the in-cluster service account.
  */
 import { apiConfigFromEnv } from "../api/config.js";
@@ -10,7 +10,7 @@ import { loadKubeConfig } from "../lib/kube/client.js";
 import { logger } from "../lib/logger.js";
 import { onShutdownSignal } from "../lib/shutdown.js";
 import { VERSION } from "../lib/version.js";
-import { configFromEnv } from "../operator/config.js";
+import { configFromEnv } from "../lib/settings/operator-config.js";
 import { startOperator, type RunningOperator } from "../operator/main.js";
 
 const USAGE = "usage: kubefix operator|api|all";

@@ -2,7 +2,7 @@ import type { KubeConfig, V1ConfigMap } from "@kubernetes/client-node";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { InformerEvent } from "../lib/controller/informer.js";
-import { OperatorConfig } from "./config.js";
+import { OperatorConfig } from "../lib/settings/operator-config.js";
 import { OperatorConfigWatch, type ConfigMapSource } from "./config-watch.js";
 
 /** An informer stand-in: events are delivered by `emit`. */

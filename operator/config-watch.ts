@@ -10,7 +10,7 @@ import { ResilientInformer, type InformerEvent } from "../lib/controller/informe
 import { componentLogger, type Logger } from "../lib/logger.js";
 import { SETTINGS_CONFIGMAP } from "../lib/settings/config-store.js";
 import { overlayOperatorConfig } from "../lib/settings/operator-overlay.js";
-import type { OperatorConfig } from "./config.js";
+import type { OperatorConfig } from "../lib/settings/operator-config.js";
 
 /** What the watch needs of an informer; tests hand in a fake. */
 export interface ConfigMapSource {

@@ -1,7 +1,7 @@
 /** `POST /api/alert`: the alert goes through the intake library, as the operator's own intake does. */
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AlertInputSchema } from "../../operator/intake/alert-input.js";
+import { AlertInputSchema } from "../../lib/intake/alert-input.js";
 import type { ApiDeps } from "../deps.js";
 import { noQuery } from "../schemas/common.js";
 import { errorResponses, okEnvelope } from "../envelope.js";

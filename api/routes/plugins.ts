@@ -1,7 +1,7 @@
 /** `GET /api/plugins` and `GET /api/plugins/:name`, from the Plugin informer cache. */
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { resourceNameOf } from "../../operator/plugins/types.js";
+import { resourceNameOf } from "../../crds/plugin-names.js";
 import type { Plugin } from "../../lib/resources.js";
 import type { ApiDeps } from "../deps.js";
 import { messageKey } from "../messages.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentStatus } from "../../crds/index.js";
 import { deriveSseEvents, eventsAfter, highestSequence, timelineSequence } from "./derive-events.js";
-import { entry, escalatedStatus, incident, resolvedLifecycle } from "./test-incidents.js";
+import { entry, escalatedStatus, incident, resolvedLifecycle } from "../../test/fixtures/sse-incidents.js";
 
 const life = resolvedLifecycle();
 const at = (i: number | undefined): ReturnType<typeof incident> | undefined => (i === undefined ? undefined : incident("a", life[i]));

@@ -4,7 +4,7 @@ import { FakeClock } from "../../lib/controller/clock.js";
 import type { Incident } from "../../lib/resources.js";
 import { EventHub } from "./event-hub.js";
 import { attachIncidentEvents, type IncidentWatch } from "./incident-event-source.js";
-import { incident, resolvedLifecycle } from "./test-incidents.js";
+import { incident, resolvedLifecycle } from "../../test/fixtures/sse-incidents.js";
 import { FakeSink } from "./test-sink.js";
 
 type Verb = "add" | "update" | "delete";

@@ -1,6 +1,6 @@
 /** Plugin resources as the documented plugin JSON. */
 import type { Plugin } from "../../lib/resources.js";
-import { toolNameOf } from "../../operator/plugins/types.js";
+import { toolNameOf } from "../../crds/plugin-names.js";
 
 /** The tool name: the built-in's own name, else the resource name with `_` for `-`. */
 export const pluginNameOf = (p: Plugin): string => p.spec.implementation.builtin ?? toolNameOf(p.metadata.name ?? "");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { OperatorConfig } from "../../operator/config.js";
+import { OperatorConfig } from "./operator-config.js";
 import { isSecretSetting, SECTIONS, SETTING_KEYS, SETTINGS, settingByKey } from "./catalog.js";
 import { fieldSchema, readField } from "./operator-fields.js";
 

@@ -3,7 +3,7 @@
  * sends to PUT /api/config, where it appears in the GET document, whether it
  * is secret, how its value is checked and stored, its default, and which
  * OperatorConfig field it overrides. Operator settings take their default and
- * bounds from operator/config.ts.
+ * bounds from lib/settings/operator-config.ts.
  */
 import { defaultOf, environmentVariableOf, kindFromField, type OperatorField } from "./operator-fields.js";
 import {

@@ -1,10 +1,10 @@
 /**
  * The OperatorConfig fields a setting may override, and what can be learnt
  * from their zod schemas: defaults, numeric bounds and enum options come
- * from operator/config.ts so the two never disagree.
+ * from lib/settings/operator-config.ts so the two never disagree.
  */
 import type { z } from "zod";
-import { CONFIG_ENV_VARIABLES, OperatorConfig, POLICY_ENV_VARIABLES, PolicyConfig } from "../../operator/config.js";
+import { CONFIG_ENV_VARIABLES, OperatorConfig, POLICY_ENV_VARIABLES, PolicyConfig } from "./operator-config.js";
 import { enumKind, numberKind, type SettingValue, type ValueKind } from "./value-kinds.js";
 
 type TopLevelField = "minConfidence" | "confirmDiagnosis" | "verifyWindowSeconds" | "verifyStableSeconds" | "dedupeWindowMinutes";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OperatorConfig } from "../../operator/config.js";
+import { OperatorConfig } from "./operator-config.js";
 import { overlayOperatorConfig } from "./operator-overlay.js";
 
 const base = OperatorConfig.parse({ namespace: "kf", policy: { allowedNamespaces: ["default"] } });

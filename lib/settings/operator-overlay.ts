@@ -3,7 +3,7 @@
  * over a base OperatorConfig. A bad value costs only its own key, so a typo
  * in a hand edit never stops the operator. Pure.
  */
-import type { OperatorConfig } from "../../operator/config.js";
+import type { OperatorConfig } from "./operator-config.js";
 import { settingByKey, type SettingDefinition } from "./catalog.js";
 import type { SettingProblem } from "./effective-settings.js";
 import { MESSAGES } from "./messages.js";

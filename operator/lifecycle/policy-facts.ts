@@ -1,7 +1,7 @@
 /** Gathers what policy needs for an incident's proposal, then asks the pure policy. */
 import { AppsV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { Incident } from "../../lib/resources.js";
-import type { OperatorConfig } from "../config.js";
+import type { OperatorConfig } from "../../lib/settings/operator-config.js";
 import { evaluatePolicy, type PolicyDecision, type StepFacts } from "../policy/evaluate-policy.js";
 import type { PluginRegistry } from "../plugins/registry.js";
 import { executionsInLastHour, lastExecutionOnTarget } from "./facts.js";

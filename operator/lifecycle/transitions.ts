@@ -5,7 +5,7 @@
  */
 import type { IncidentPhase, IncidentStatus, TimelineEvent } from "../../crds/index.js";
 import type { Incident } from "../../lib/resources.js";
-import type { OperatorConfig } from "../config.js";
+import type { OperatorConfig } from "../../lib/settings/operator-config.js";
 import type { PolicyDecision } from "../policy/evaluate-policy.js";
 import type { DiagnosisOutcome } from "./engine.js";
 import { rfc3339, withEvent } from "./timeline.js";

@@ -73,7 +73,4 @@ export function defineRemediation<Args extends z.ZodType>(def: RemediationPlugin
   return { category: "remediation", requiresApproval: false, timeoutSeconds: 30, ...def };
 }
 
-/** The Plugin resource name of a tool name: Kubernetes names cannot contain "_". */
-export const resourceNameOf = (toolName: string): string => toolName.replaceAll("_", "-");
-/** The tool name of a Plugin resource name. */
-export const toolNameOf = (resourceName: string): string => resourceName.replaceAll("-", "_");
+export { resourceNameOf, toolNameOf } from "../../crds/plugin-names.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PolicyConfig } from "../config.js";
+import { PolicyConfig } from "../../lib/settings/operator-config.js";
 import { evaluatePolicy, type PolicyInput, type StepFacts } from "./evaluate-policy.js";
 
 const now = new Date("2026-01-15T10:30:00Z");

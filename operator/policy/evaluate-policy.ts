@@ -4,7 +4,7 @@
  * outcome wins: escalate > deny > require_approval > auto_execute.
  */
 import type { PluginCategory, RiskLevel, Severity } from "../../crds/index.js";
-import type { PolicyConfig } from "../config.js";
+import type { PolicyConfig } from "../../lib/settings/operator-config.js";
 
 export type Verdict = "auto_execute" | "require_approval" | "deny" | "escalate";
 

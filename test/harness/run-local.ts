@@ -9,7 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { isApiStatus, loadKubeConfig } from "../../lib/kube/client.js";
-import { configFromEnv } from "../../operator/config.js";
+import { configFromEnv } from "../../lib/settings/operator-config.js";
 import { startOperator } from "../../operator/main.js";
 import { ADMIN_ROLE } from "../../api/auth/roles.js";
 import { startApi } from "../../api/server.js";

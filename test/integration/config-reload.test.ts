@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SETTINGS_CONFIGMAP, SETTINGS_SECRET, SettingsStore, renderConfigDocument } from "../../lib/settings/config-store.js";
 import { ENVIRONMENT_CONTEXT_CONFIGMAP, EnvironmentContextStore } from "../../lib/settings/environment-context.js";
 import { validateSettingsUpdate } from "../../lib/settings/validate.js";
-import { createIntake } from "../../operator/intake/intake.js";
+import { createIntake } from "../../lib/intake/intake.js";
 import { deploymentManifest, simulate } from "../fixtures/scenarios.js";
 import { adminKube, createNamespace, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";

@@ -7,12 +7,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KindClient } from "../../lib/kube/kind-client.js";
 import { alertsReceivedTotal } from "../../lib/metrics.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { FINGERPRINT_LABEL } from "../../operator/intake/build-incident.js";
-import { claimLeaseName } from "../../operator/intake/dedupe-claim.js";
-import { fingerprint } from "../../operator/intake/fingerprint.js";
-import { dayOf, formatIncidentId, parseIncidentId } from "../../operator/intake/incident-id.js";
-import { createIntake, IntakeValidationError, type AlertInput, type Intake } from "../../operator/intake/intake.js";
-import { parseAlert } from "../../operator/intake/parse-alert.js";
+import { FINGERPRINT_LABEL } from "../../lib/intake/build-incident.js";
+import { claimLeaseName } from "../../lib/intake/dedupe-claim.js";
+import { fingerprint } from "../../lib/intake/fingerprint.js";
+import { dayOf, formatIncidentId, parseIncidentId } from "../../lib/intake/incident-id.js";
+import { createIntake, IntakeValidationError, type AlertInput, type Intake } from "../../lib/intake/intake.js";
+import { parseAlert } from "../../lib/intake/parse-alert.js";
 import { adminKube, createNamespace } from "./helpers.js";
 
 const MINUTE = 60_000;

@@ -8,7 +8,7 @@ import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } fro
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KindClient } from "../../lib/kube/kind-client.js";
 import type { Incident, IncidentInput } from "../../lib/resources.js";
-import { createIntake } from "../../operator/intake/intake.js";
+import { createIntake } from "../../lib/intake/intake.js";
 import type { RunningOperator } from "../../operator/main.js";
 import { adminKube, eventually } from "./helpers.js";
 import { startTestOperator } from "./operator-setup.js";

@@ -6,7 +6,7 @@
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIntake } from "../../operator/intake/intake.js";
+import { createIntake } from "../../lib/intake/intake.js";
 import { deploymentManifest, IMAGE_V1, IMAGE_V2, simulate, type Simulation } from "../fixtures/scenarios.js";
 import { adminKube, eventually } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";

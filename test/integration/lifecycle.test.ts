@@ -5,7 +5,7 @@
  */
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIntake } from "../../operator/intake/intake.js";
+import { createIntake } from "../../lib/intake/intake.js";
 import { deploymentManifest, simulate } from "../fixtures/scenarios.js";
 import { adminKube, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";

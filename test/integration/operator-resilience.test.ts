@@ -17,7 +17,7 @@ import { AppsV1Api, CoordinationV1Api, CoreV1Api } from "@kubernetes/client-node
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { KindClient } from "../../lib/kube/kind-client.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { createIntake } from "../../operator/intake/intake.js";
+import { createIntake } from "../../lib/intake/intake.js";
 import { TERMINAL_PHASES } from "../../operator/lifecycle/decide.js";
 import { counterNameFor, WRITES_ANNOTATION } from "../fixtures/counting-plugin.js";
 import { deploymentManifest } from "../fixtures/scenarios.js";

@@ -4,7 +4,7 @@
  */
 import { KindClient } from "../../lib/kube/kind-client.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
-import { OperatorConfig } from "../../operator/config.js";
+import { OperatorConfig } from "../../lib/settings/operator-config.js";
 import type { DiagnosisEngine } from "../../operator/lifecycle/engine.js";
 import { startOperator, type RunningOperator } from "../../operator/main.js";
 import { adminKube, createNamespace, eventually } from "./helpers.js";

@@ -5,7 +5,7 @@
  */
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIntake } from "../../operator/intake/intake.js";
+import { createIntake } from "../../lib/intake/intake.js";
 import { proposingEngine } from "../fixtures/proposing-engine.js";
 import { deploymentManifest } from "../fixtures/scenarios.js";
 import { adminKube, eventually, kubectl } from "./helpers.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentPhase } from "../../crds/index.js";
-import type { Incident } from "../../lib/resources.js";
+import type { Incident } from "../resources.js";
 import { dedupeTargetAmong, isDedupeTarget, isOpen, judgeClaim, latestOpen, recoveryPatch, repeatPatch } from "./dedupe-policy.js";
 import type { ClaimState } from "./dedupe-policy.js";
 

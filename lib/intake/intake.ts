@@ -6,12 +6,12 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { exponentialBackoff, type BackoffOptions } from "../../lib/controller/backoff.js";
-import { isApiStatus } from "../../lib/kube/client.js";
-import { KindClient } from "../../lib/kube/kind-client.js";
-import { componentLogger, incidentLogger, type Logger } from "../../lib/logger.js";
-import { alertsReceivedTotal } from "../../lib/metrics.js";
-import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
+import { exponentialBackoff, type BackoffOptions } from "../controller/backoff.js";
+import { isApiStatus } from "../kube/client.js";
+import { KindClient } from "../kube/kind-client.js";
+import { componentLogger, incidentLogger, type Logger } from "../logger.js";
+import { alertsReceivedTotal } from "../metrics.js";
+import { INCIDENTS, type Incident, type IncidentInput } from "../resources.js";
 import { validateAlertInput, type AlertInput } from "./alert-input.js";
 import { buildIncident, DATE_LABEL, FINGERPRINT_LABEL } from "./build-incident.js";
 import { DedupeClaims, type DedupeClaim } from "./dedupe-claim.js";

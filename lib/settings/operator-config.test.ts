@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configFromEnv } from "./config.js";
+import { configFromEnv } from "./operator-config.js";
 
 describe("configFromEnv", () => {
   it("has safe defaults", () => {

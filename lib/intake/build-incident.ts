@@ -1,5 +1,5 @@
 import { API_VERSION, type IncidentSpec } from "../../crds/index.js";
-import type { IncidentInput } from "../../lib/resources.js";
+import type { IncidentInput } from "../resources.js";
 import type { AlertInput } from "./alert-input.js";
 import { parseIncidentId, resourceNameOf } from "./incident-id.js";
 import type { ParsedAlert } from "./parse-alert.js";

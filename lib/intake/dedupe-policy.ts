@@ -1,6 +1,6 @@
 /** Pure decisions of alert intake: which incident a repeat belongs to, and what to write. */
 import type { IncidentPhase } from "../../crds/index.js";
-import type { Incident } from "../../lib/resources.js";
+import type { Incident } from "../resources.js";
 import { parseIncidentId } from "./incident-id.js";
 
 /** Phases after which a repeat of the alert opens a new incident instead of counting on this one. */

@@ -4,7 +4,7 @@
  * apiserver's create-or-409 and resourceVersion checks make one receiver win every change.
  */
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from "@kubernetes/client-node";
-import { isApiStatus } from "../../lib/kube/client.js";
+import { isApiStatus } from "../kube/client.js";
 import { FINGERPRINT_LABEL } from "./build-incident.js";
 
 /** The claim of one fingerprint as last read or written. */

@@ -5,7 +5,7 @@
  * (lib/settings/, operator/config-watch.ts).
  */
 import { z } from "zod";
-import { RiskLevel } from "../crds/index.js";
+import { RiskLevel } from "../../crds/index.js";
 
 const list = z.preprocess(
   (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),

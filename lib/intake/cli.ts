@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadKubeConfig } from "../../lib/kube/client.js";
-import { configFromEnv } from "../config.js";
+import { loadKubeConfig } from "../kube/client.js";
+import { configFromEnv } from "../settings/operator-config.js";
 import { createIntake, IntakeValidationError } from "./intake.js";
 
 function kubeconfigPath(): string | undefined {
