@@ -5,11 +5,12 @@
  * failure is a result value; nothing a plugin does throws through here.
  */
 import type { KubeConfig } from "@kubernetes/client-node";
-import { apiErrorMessage, isApiStatus } from "../../lib/kube/client.js";
+import { apiErrorMessage, apiStatusCode, isApiStatus } from "../../lib/kube/client.js";
 import { KindClient } from "../../lib/kube/kind-client.js";
 import type { Logger } from "../../lib/logger.js";
 import { pluginDurationSeconds, pluginExecutionsTotal } from "../../lib/metrics.js";
 import { PLUGINS, type Plugin, type PluginInput } from "../../lib/resources.js";
+import type { PluginResourceView } from "../policy/plugin-floor.js";
 import { checkArguments } from "./argument-check.js";
 import { pluginResourceOf } from "./plugin-resource.js";
 import { recordExecution } from "./plugin-stats.js";
@@ -49,10 +50,26 @@ export class PluginRegistry {
     return this.byName.get(name);
   }
 
-  /** Whether a user left the plugin enabled (its Plugin resource's spec.enabled; true when unreadable). */
+  /**
+   * What the plugin's Plugin resource says, or why it cannot be read (an apiserver error, forbidden, or
+   * missing: a built-in's resource is created at start-up, so a missing one was deleted). Never throws.
+   */
+  async readResource(name: string): Promise<PluginResourceView> {
+    const resourceName = resourceNameOf(name);
+    try {
+      const resource = await this.client.get(resourceName);
+      return { readable: true, spec: resource.spec };
+    } catch (err) {
+      const code = apiStatusCode(err);
+      const what = code === 404 ? "not found (deleted?)" : apiErrorMessage(err);
+      return { readable: false, reason: `Plugin ${this.deps.namespace}/${resourceName}: ${what}` };
+    }
+  }
+
+  /** Whether a user left the plugin enabled: its Plugin resource's spec.enabled; false when it cannot be read. */
   async isEnabled(name: string): Promise<boolean> {
-    const resource = await this.client.get(resourceNameOf(name)).catch(() => undefined);
-    return resource?.spec.enabled !== false;
+    const view = await this.readResource(name);
+    return view.readable && view.spec.enabled !== false;
   }
 
   /** Every built-in plugin. */
@@ -81,16 +98,15 @@ export class PluginRegistry {
   async call(name: string, rawArgs: unknown, opts: CallOptions = {}): Promise<PluginResult> {
     const plugin = this.byName.get(name);
     if (!plugin) return { ok: false, summary: `unknown plugin ${name}`, error: `no plugin named ${name}` };
-    const resource = await this.client.get(resourceNameOf(name)).catch(() => undefined);
-    if (resource?.spec.enabled === false) {
-      return { ok: false, summary: `plugin ${name} is disabled`, error: `plugin ${name} is disabled (spec.enabled=false)` };
-    }
+    const view = await this.readResource(name);
+    const refusal = refusalOf(plugin, view);
+    if (refusal) return refusal;
     const checked = checkArguments(plugin.args, rawArgs);
     if (!checked.ok) {
       pluginExecutionsTotal.inc({ plugin: name, result: "invalid" });
       return { ok: false, summary: checked.error, error: checked.error };
     }
-    const timeoutSeconds = resource?.spec.timeoutSeconds ?? plugin.timeoutSeconds;
+    const timeoutSeconds = (view.readable ? view.spec.timeoutSeconds : undefined) ?? plugin.timeoutSeconds;
     const result = await this.runTimed(plugin, checked.args, timeoutSeconds, opts);
     if (!opts.dryRun) this.recordUsage(name, result);
     return result.result;
@@ -157,6 +173,21 @@ export class PluginRegistry {
   async flush(): Promise<void> {
     await Promise.all(this.statusChains.values());
   }
+}
+
+/**
+ * Why a call must not run: the plugin is disabled, or it is a remediation whose Plugin resource cannot be
+ * read (it may say disabled). A diagnostic with an unreadable resource still runs with its built-in
+ * settings: it only reads, and blinding the diagnosis would hide the very evidence a human needs.
+ */
+function refusalOf(plugin: BuiltinPlugin, view: PluginResourceView): PluginResult | undefined {
+  if (view.readable) {
+    if (view.spec.enabled !== false) return undefined;
+    return { ok: false, summary: `plugin ${plugin.name} is disabled`, error: `plugin ${plugin.name} is disabled (spec.enabled=false)` };
+  }
+  if (plugin.category !== "remediation") return undefined;
+  const error = `remediation ${plugin.name} refused: its Plugin resource cannot be read (${view.reason}), so whether it is enabled is unknown`;
+  return { ok: false, summary: `plugin ${plugin.name} refused: Plugin resource unreadable`, error };
 }
 
 function failure(plugin: string, err: unknown): PluginResult {
