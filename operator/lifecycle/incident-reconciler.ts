@@ -24,7 +24,7 @@ import { decisionOutcome } from "./decisions.js";
 import type { DiagnosisEngine } from "./engine.js";
 import { afterHealthCheck, completeExecution, markStepFinished, markStepStarted, recoverInterruptedStep } from "./execution.js";
 import { checkTargetHealth } from "./health.js";
-import { evaluateIncidentPolicy } from "./policy-facts.js";
+import { evaluateIncidentPolicy, evaluateStepPolicy } from "./policy-facts.js";
 import { appendTimeline, withEvent } from "./timeline.js";
 import { afterDiagnosis, afterPolicy, enterExecuting, enterPhase, escalate, initialize, startDiagnosis } from "./transitions.js";
 
@@ -154,19 +154,17 @@ export class IncidentReconciler {
   }
 
   private policyFor(incident: Incident): ReturnType<typeof evaluateIncidentPolicy> {
-    return evaluateIncidentPolicy(incident, {
-      kc: this.deps.kc,
-      config: this.deps.config(),
-      registry: this.deps.registry,
-      incidents: this.deps.informer.list(),
-      now: this.now(),
-    });
+    return evaluateIncidentPolicy(incident, this.policyDeps());
+  }
+
+  private policyDeps(): Parameters<typeof evaluateIncidentPolicy>[1] {
+    return { kc: this.deps.kc, config: this.deps.config(), registry: this.deps.registry, incidents: this.deps.informer.list(), now: this.now() };
   }
 
   /** One step: re-check policy, record it started, dry-run, run, record the result. */
   private async runStep(incident: Incident, index: number, log: Logger): Promise<Applied> {
     const status = incident.status!;
-    const hard = await this.policyFor(incident);
+    const hard = await evaluateStepPolicy(incident, index, this.policyDeps());
     if (hard.verdict === "deny" || hard.verdict === "escalate") {
       return { status: escalate(status, `policy changed before step ${index}: ${hard.reasons.join("; ")}`, this.now()) };
     }
