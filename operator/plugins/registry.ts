@@ -12,6 +12,7 @@ import { pluginDurationSeconds, pluginExecutionsTotal } from "../../lib/metrics.
 import { PLUGINS, type Plugin, type PluginInput } from "../../lib/resources.js";
 import type { PluginResourceView } from "../policy/plugin-floor.js";
 import { checkArguments } from "./argument-check.js";
+import { refusalOf } from "./call-refusal.js";
 import { pluginResourceOf } from "./plugin-resource.js";
 import { recordExecution } from "./plugin-stats.js";
 import { resourceNameOf, type BuiltinPlugin, type PluginContext, type PluginResult } from "./types.js";
@@ -173,21 +174,6 @@ export class PluginRegistry {
   async flush(): Promise<void> {
     await Promise.all(this.statusChains.values());
   }
-}
-
-/**
- * Why a call must not run: the plugin is disabled, or it is a remediation whose Plugin resource cannot be
- * read (it may say disabled). A diagnostic with an unreadable resource still runs with its built-in
- * settings: it only reads, and blinding the diagnosis would hide the very evidence a human needs.
- */
-function refusalOf(plugin: BuiltinPlugin, view: PluginResourceView): PluginResult | undefined {
-  if (view.readable) {
-    if (view.spec.enabled !== false) return undefined;
-    return { ok: false, summary: `plugin ${plugin.name} is disabled`, error: `plugin ${plugin.name} is disabled (spec.enabled=false)` };
-  }
-  if (plugin.category !== "remediation") return undefined;
-  const error = `remediation ${plugin.name} refused: its Plugin resource cannot be read (${view.reason}), so whether it is enabled is unknown`;
-  return { ok: false, summary: `plugin ${plugin.name} refused: Plugin resource unreadable`, error };
 }
 
 function failure(plugin: string, err: unknown): PluginResult {
