@@ -155,7 +155,10 @@ describe("the Plugin resource is the policy enforced (built-in values are the fl
 
   it("a resource cannot loosen the built-in values: requiresApproval: false and riskLevel: low on resume_rollout still wait", async () => {
     await mergePatch("resume-rollout", { requiresApproval: false, riskLevel: "low" });
-    await deploy(s, "paused", (d) => (d.spec!.paused = true));
+    // Paused after its first rollout: a Deployment created paused never makes its ReplicaSet.
+    await deploy(s, "paused");
+    await waitAvailable(s.appNs, "paused", 2);
+    await kubectl(["patch", "deployment", "paused", "-n", s.appNs, "--type=merge", "-p", '{"spec":{"paused":true}}']);
     const before = await fingerprintOf(s.appNs, "paused");
     const inc = await phaseOf(s, await alertOn(s, "resume", "paused"), settled);
     expect(inc.status?.phase).toBe("awaiting_approval");
