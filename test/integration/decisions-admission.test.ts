@@ -17,7 +17,7 @@ import { incidentFixture } from "../fixtures/resources.js";
 import { TEST_USER } from "../harness/control-plane.js";
 import { applyUserRoles, userToken } from "../harness/api-users.js";
 import { call } from "./api-setup.js";
-import { ADMIN_USER, adminKube, createNamespace, userKube } from "./helpers.js";
+import { ADMIN_USER, adminKube, createNamespace, eventually, userKube } from "./helpers.js";
 
 const AT = "2026-01-15T10:30:00Z";
 const decision = (by: string, via: Decision["via"], extra: Partial<Decision> = {}): Decision => ({ action: "approve", by, via, at: AT, ...extra });
@@ -65,7 +65,12 @@ beforeAll(async () => {
 
 describe("the decisions admission policy as installed", () => {
   it("is served by admissionregistration.k8s.io/v1 and type-checks without warnings", async () => {
-    const policy = await adminKube().makeApiClient(AdmissionregistrationV1Api).readValidatingAdmissionPolicy({ name: DECISION_POLICY });
+    const api = adminKube().makeApiClient(AdmissionregistrationV1Api);
+    // kube-controller-manager type-checks the policy and records it in status.
+    const policy = await eventually("the policy to be type-checked", async () => {
+      const p = await api.readValidatingAdmissionPolicy({ name: DECISION_POLICY });
+      return p.status?.observedGeneration === p.metadata?.generation && p.status?.typeChecking ? p : undefined;
+    });
     expect(policy.spec?.failurePolicy).toBe("Fail");
     expect(policy.status?.typeChecking?.expressionWarnings ?? []).toEqual([]);
   });
