@@ -3,6 +3,8 @@
  * through TokenReview, and the generated ClusterRoles (deploy/user-roles.yaml)
  * decide each action through SubjectAccessReview, in the install namespace only.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeAuth, type AccessCheck, type ApiUser } from "../../api/auth/kube-auth.js";
@@ -10,7 +12,7 @@ import { userRolesPath } from "../../api/auth/write-roles.js";
 import { DEFAULT_RATE_LIMITS } from "../../api/rate-limits.js";
 import { startApi } from "../../api/server.js";
 import { call } from "./api-setup.js";
-import { adminKube, createNamespace, eventually, kubectl } from "./helpers.js";
+import { adminKube, controlPlane, createNamespace, eventually, kubectl } from "./helpers.js";
 
 const kc = adminKube();
 const core = kc.makeApiClient(CoreV1Api);
@@ -201,10 +203,13 @@ describe("the documented way to get a token", () => {
   });
 });
 
+const run = promisify(execFile);
+
 /** How many TokenReviews the apiserver has answered since it started, from its own metrics. */
 async function tokenReviewsServed(): Promise<number> {
-  const metrics = await kubectl(["get", "--raw", "/metrics"]);
-  return metrics
+  // Not the kubectl helper: its output buffer is too small for the apiserver's metrics.
+  const { stdout } = await run(controlPlane.kubectl, [`--kubeconfig=${controlPlane.adminKubeconfig}`, "get", "--raw", "/metrics"], { maxBuffer: 256 * 1024 * 1024 });
+  return stdout
     .split("\n")
     .filter((line) => line.startsWith("apiserver_request_total{") && line.includes('resource="tokenreviews"'))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
