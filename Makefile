@@ -23,12 +23,12 @@ typecheck: deps ## TypeScript, strict, no emit
 	npx tsc --noEmit
 
 .PHONY: manifests
-manifests: deps ## Regenerate the CRD YAML from the zod schemas and the user ClusterRoles from api/auth/roles.ts
+manifests: deps ## Regenerate the CRD YAML and the decisions admission policy from crds/, and the user ClusterRoles from api/auth/roles.ts
 	npx tsx crds/generate.ts
 	npx tsx api/auth/write-roles.ts
 
 .PHONY: verify-manifests
-verify-manifests: manifests ## Fail if the committed CRD and role YAML differ from the code
+verify-manifests: manifests ## Fail if the committed CRD, admission policy and role YAML differ from the code
 	@git diff --exit-code -- crds/generated deploy || { echo "crds/generated or deploy is stale: run 'make manifests' and commit the result" >&2; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard crds/generated deploy)" || { echo "untracked files in crds/generated or deploy: commit them" >&2; exit 1; }
 

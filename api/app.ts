@@ -13,6 +13,7 @@ import type { ApiDeps } from "./deps.js";
 import { envelopeOf, installErrorHandlers } from "./error-handler.js";
 import { messagesFor } from "./messages.js";
 import { installHttpMetrics } from "./http-metrics.js";
+import { DEFAULT_RATE_LIMITS, installRateLimits, type RateLimits } from "./rate-limits.js";
 import { alertRoutes } from "./routes/alert.js";
 import { decisionRoutes } from "./routes/decisions.js";
 import { incidentRoutes } from "./routes/incidents.js";
@@ -28,6 +29,8 @@ export const BODY_LIMIT = 1024 * 1024;
 export interface AppOptions {
   /** A pino logger for request logs; none in tests. */
   loggerInstance?: FastifyServerOptions["loggerInstance"];
+  /** The rate limits; DEFAULT_RATE_LIMITS when left out. */
+  rateLimits?: RateLimits;
 }
 
 /** Builds the application; call `ready()` or `listen()` on the result. */
@@ -66,7 +69,7 @@ export async function buildApp(deps: ApiDeps, opts: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, deps.locale);
-  installAccessHook(app, deps.access);
+  installAccessHook(app, deps.access, await installRateLimits(app, opts.rateLimits ?? DEFAULT_RATE_LIMITS));
   installHttpMetrics(app);
 
   await app.register(fastifySwagger, {

@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   "FORBIDDEN",
   "NOT_FOUND",
   "CONFLICT",
+  "RATE_LIMITED",
   "SERVICE_UNAVAILABLE",
   "INTERNAL_ERROR",
 ]);
@@ -43,6 +44,7 @@ export const errorResponses = {
   409: ErrorEnvelope,
   413: ErrorEnvelope,
   415: ErrorEnvelope,
+  429: ErrorEnvelope,
   500: ErrorEnvelope,
   503: ErrorEnvelope,
 } as const;
@@ -53,6 +55,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 };

@@ -55,7 +55,9 @@ async function appOver(opts: HttpOptions): Promise<FastifyInstance> {
   const world = fakeWorld();
   world.deps.index = opts.index;
   for (const inc of opts.incidents) world.incidents.put(inc);
-  const app = await buildApp(world.deps);
+  // The limiters run (their cost is measured) but never refuse: a benchmark is one client sending a flood.
+  const unrefused = { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
+  const app = await buildApp(world.deps, { rateLimits: { perClient: unrefused, refusedTokensPerClient: unrefused, perUser: unrefused } });
   await app.ready();
   return app;
 }

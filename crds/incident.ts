@@ -113,6 +113,22 @@ export const Decision = z.object({
   proposalRevision: z.number().int().min(0).optional(),
 });
 
+/** The message of the append-only rule; tests and docs name it. */
+export const DECISIONS_APPEND_ONLY =
+  "spec.decisions is append-only: existing decisions cannot be changed, removed or reordered; append new ones at the end";
+
+/**
+ * On spec, not on the list: a rule on `decisions` would not run when the whole
+ * field is removed. The two-variable `all` (Kubernetes 1.32+) compares by index.
+ * The operator's `processedDecisions` counts this list and relies on it.
+ */
+const decisionsAppendOnly = {
+  rule: "!has(oldSelf.decisions) || (has(self.decisions) && self.decisions.size() >= oldSelf.decisions.size() && oldSelf.decisions.all(i, d, self.decisions[i] == d))",
+  message: DECISIONS_APPEND_ONLY,
+  fieldPath: ".decisions",
+  reason: "FieldValueForbidden",
+};
+
 export const IncidentSpec = z.object({
   id: z.string().regex(incidentIdPattern).meta({
     "x-kubernetes-validations": [{ rule: "self == oldSelf", message: "id is immutable" }],
@@ -130,7 +146,7 @@ export const IncidentSpec = z.object({
   lastSeen: timestamp(),
   recoveredAt: timestamp().optional(),
   decisions: z.array(Decision).max(64).optional(),
-});
+}).meta({ "x-kubernetes-validations": [decisionsAppendOnly] });
 
 export const Finding = z.object({
   finding: z.string().min(1).max(2048),

@@ -52,3 +52,25 @@ describe("ExpiringCache", () => {
     expect(() => cacheOf(1, maxEntries)).toThrow(RangeError);
   });
 });
+
+describe("ExpiringCache.peek and set", () => {
+  it.each<[string, number, string | undefined]>([
+    ["a fresh value", 99, "v"],
+    ["an expired one", 100, undefined],
+  ])("peek gives %s without loading", (_name, elapsed, expected) => {
+    const { cache, clock } = cacheOf(100);
+    cache.set("k", "v");
+    clock.advance(elapsed);
+    expect(cache.peek("k")).toBe(expected);
+  });
+
+  it("set stores as a load would: get answers it without loading, and the bound holds", async () => {
+    const { cache } = cacheOf(100, 2);
+    for (const k of ["a", "b", "c"]) cache.set(k, k);
+    const load = vi.fn(() => Promise.resolve("loaded"));
+    await expect(cache.get("c", load)).resolves.toBe("c");
+    expect(load).not.toHaveBeenCalled();
+    expect(cache.peek("a")).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+});

@@ -39,6 +39,16 @@ export class ExpiringCache<V> {
     return started;
   }
 
+  /** The stored value of `key` while fresh; never loads. */
+  peek(key: string): V | undefined {
+    return this.fresh(key)?.value;
+  }
+
+  /** Stores `value` under `key` as if it had just been loaded. */
+  set(key: string, value: V): void {
+    this.store(key, value);
+  }
+
   /** Number of stored entries, fresh or not yet swept. */
   get size(): number {
     return this.entries.size;

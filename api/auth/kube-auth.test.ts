@@ -172,6 +172,49 @@ describe("KubeAuth.authenticate", () => {
   });
 });
 
+describe("KubeAuth.authenticate under a flood of refused tokens", () => {
+  const randomToken = (n: number): string => `forged-${n}-${Math.random().toString(36).slice(2)}`;
+
+  it("keeps accepted tokens cached however many random tokens are refused", async () => {
+    const { auth, reviewToken } = setup({ maxEntries: 10, maxRefusedTokens: 100 });
+    await auth.authenticate("t-alice");
+    for (let n = 0; n < 1_000; n++) await expect(auth.authenticate(randomToken(n))).resolves.toBeUndefined();
+    const reviews = reviewToken.mock.calls.length;
+    await expect(auth.authenticate("t-alice")).resolves.toMatchObject({ username: "alice" });
+    expect(reviewToken).toHaveBeenCalledTimes(reviews);
+  });
+
+  it("asks once about a refused token retried within the negative TTL, however often", async () => {
+    const { auth, clock, reviewToken } = setup();
+    for (let n = 0; n < 100; n++) {
+      await auth.authenticate("stolen-and-revoked");
+      clock.advance(19);
+    }
+    expect(reviewToken).toHaveBeenCalledTimes(1);
+    clock.advance(200);
+    await auth.authenticate("stolen-and-revoked");
+    expect(reviewToken).toHaveBeenCalledTimes(2);
+  });
+
+  it("bounds the refused cache by maxRefusedTokens, oldest first", async () => {
+    const { auth, reviewToken } = setup({ maxRefusedTokens: 2 });
+    for (const t of ["bad-a", "bad-b", "bad-c"]) await auth.authenticate(t);
+    await auth.authenticate("bad-c");
+    await auth.authenticate("bad-b");
+    expect(reviewToken).toHaveBeenCalledTimes(3);
+    await auth.authenticate("bad-a");
+    expect(reviewToken).toHaveBeenCalledTimes(4);
+  });
+
+  it("keeps only hashes: no refused token appears in the cache's keys", async () => {
+    const { auth } = setup();
+    await auth.authenticate("bad-secret-value");
+    const refused = (auth as unknown as { refusedTokens: { entries: Map<string, unknown> } }).refusedTokens;
+    expect([...refused.entries.keys()]).toEqual([tokenCacheKey("bad-secret-value")]);
+    expect([...refused.entries.keys()].join()).not.toContain("bad-secret-value");
+  });
+});
+
 describe("KubeAuth.authorize", () => {
   it("sends a SubjectAccessReview about the install namespace", async () => {
     const { auth, reviewAccess } = setup();

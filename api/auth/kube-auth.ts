@@ -53,6 +53,11 @@ export interface KubeAuthOptions {
   negativeTtlMs?: number;
   /** Bound of each cache (default 10 000); the oldest entry goes first. */
   maxEntries?: number;
+  /**
+   * Bound of the cache of refused tokens (default 10 000), kept apart so that a
+   * flood of random tokens never pushes accepted ones out of theirs.
+   */
+  maxRefusedTokens?: number;
   /** How long to wait for the apiserver before answering AuthUnavailableError (default 5 s). */
   timeoutMs?: number;
   /** Audiences a token must be issued for; the apiserver's own by default. */
@@ -68,6 +73,8 @@ export class KubeAuth {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly users: ExpiringCache<ApiUser | undefined>;
+  /** SHA-256 keys of tokens the apiserver refused, never the tokens. */
+  private readonly refusedTokens: ExpiringCache<true>;
   private readonly decisions: ExpiringCache<AccessDecision>;
   private readonly reviewToken: (review: V1TokenReview) => Promise<V1TokenReview>;
   private readonly reviewAccess: (review: V1SubjectAccessReview) => Promise<V1SubjectAccessReview>;
@@ -79,7 +86,9 @@ export class KubeAuth {
     const negativeTtlMs = opts.negativeTtlMs ?? 2_000;
     const maxEntries = opts.maxEntries ?? 10_000;
     const clock = this.clock;
-    this.users = new ExpiringCache({ clock, maxEntries, ttlOf: (user) => (user ? ttlMs : negativeTtlMs) });
+    // Refusals live only in refusedTokens: a refused load returns undefined, which users never stores.
+    this.users = new ExpiringCache({ clock, maxEntries, ttlOf: (user) => (user ? ttlMs : 0) });
+    this.refusedTokens = new ExpiringCache({ clock, maxEntries: opts.maxRefusedTokens ?? 10_000, ttlOf: () => negativeTtlMs });
     this.decisions = new ExpiringCache({ clock, maxEntries, ttlOf: (d) => (d.allowed ? ttlMs : negativeTtlMs) });
     this.reviewToken = opts.reviewToken ?? defaultTokenReview(opts.kc);
     this.reviewAccess = opts.reviewAccess ?? defaultAccessReview(opts.kc);
@@ -88,16 +97,24 @@ export class KubeAuth {
   /** The user a bearer token belongs to, or undefined when the apiserver does not accept the token. */
   authenticate(token: string): Promise<ApiUser | undefined> {
     if (token === "") return Promise.resolve(undefined);
-    return this.users.get(tokenCacheKey(token), async () => {
-      const spec = { token, ...(this.opts.audiences ? { audiences: this.opts.audiences } : {}) };
-      const review = await callWithTimeout({
-        review: "TokenReview",
-        clock: this.clock,
-        timeoutMs: this.timeoutMs,
-        request: () => this.reviewToken({ apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec }),
-      });
-      return review.status?.authenticated === true ? toApiUser(review.status.user) : undefined;
+    const key = tokenCacheKey(token);
+    if (this.refusedTokens.peek(key)) return Promise.resolve(undefined);
+    return this.users.get(key, async () => {
+      const user = await this.reviewOf(token);
+      if (!user) this.refusedTokens.set(key, true);
+      return user;
     });
+  }
+
+  private async reviewOf(token: string): Promise<ApiUser | undefined> {
+    const spec = { token, ...(this.opts.audiences ? { audiences: this.opts.audiences } : {}) };
+    const review = await callWithTimeout({
+      review: "TokenReview",
+      clock: this.clock,
+      timeoutMs: this.timeoutMs,
+      request: () => this.reviewToken({ apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec }),
+    });
+    return review.status?.authenticated === true ? toApiUser(review.status.user) : undefined;
   }
 
   /** Whether `user` may do `check` on a resource of the install namespace. */

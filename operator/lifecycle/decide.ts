@@ -32,6 +32,8 @@ export function decideAction(incident: Incident): Action {
   const phase = status.phase;
   if (phase === undefined) return { kind: "initialize" };
   if (isTerminal(phase)) return { kind: "done" };
+  // A count is enough: the CRD makes spec.decisions append-only (crds/incident.ts), so the
+  // first `processed` entries are exactly the ones already applied.
   const processed = status.processedDecisions ?? 0;
   if (processed < (incident.spec.decisions?.length ?? 0)) return { kind: "apply_decision", index: processed };
   return actionInPhase(incident, phase);

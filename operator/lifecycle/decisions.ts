@@ -1,7 +1,10 @@
 /**
  * What a human decision does in each phase. Decisions arrive in
  * `spec.decisions` (Lark, REST or kubectl patch); the operator applies each
- * one once, in order, and counts them in `status.processedDecisions`.
+ * one once, in order, and counts them in `status.processedDecisions`. The
+ * CRD keeps the list append-only and the admission policy
+ * (crds/decision-admission.ts) vouches for `by`, so a count and the entry's
+ * own fields are all the operator needs.
  */
 import { PHASES_BEFORE_EXECUTION, type Decision, type IncidentPhase, type TimelineEventType } from "../../crds/index.js";
 

@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { CoreV1Api, loadAllYaml, type KubeConfig, type V1CustomResourceDefinition, type V1Node } from "@kubernetes/client-node";
 import { loadKubeConfig, isApiStatus } from "../../lib/kube/client.js";
 import { installCrds } from "../../lib/kube/crds.js";
+import { installDecisionAdmission } from "./admission.js";
 import { isHealthy } from "./http-check.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createPki, type Pki } from "./pki.js";
@@ -25,6 +26,12 @@ const BUILD_SCRIPT = join(REPO_ROOT, "test/controlplane/build.sh");
 const KWOK_STAGES = join(REPO_ROOT, "test/kwok/stages.yaml");
 const CRD_DIR = join(REPO_ROOT, "crds/generated");
 
+/**
+ * The user of the admin kubeconfig (group system:masters). The in-process
+ * operator and REST facade of the tests and of `make run` run as it, so it is
+ * the one kubefix identity the decisions admission policy knows here.
+ */
+export const ADMIN_USER = "kubefix-admin";
 /** The user the non-admin kubeconfig authenticates as; RBAC grants it nothing. */
 export const TEST_USER = "kubefix-test-user";
 /** Annotation that puts a node under kwok's management. */
@@ -64,7 +71,7 @@ export class ControlPlane {
 
   private constructor(private readonly opts: ControlPlaneOptions) {}
 
-  /** Starts every component and returns once nodes are Ready and the CRDs are Established. */
+  /** Starts every component and returns once nodes are Ready, the CRDs Established and the decisions policy enforced. */
   static async start(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
     const cp = new ControlPlane(opts);
     try {
@@ -87,7 +94,7 @@ export class ControlPlane {
     await rm(join(workDir, "etcd"), { recursive: true, force: true });
     await mkdir(join(workDir, "logs"), { recursive: true });
     const pki = await createPki(join(workDir, "pki"), {
-      admin: { commonName: "kubefix-admin", organizations: ["system:masters"] },
+      admin: { commonName: ADMIN_USER, organizations: ["system:masters"] },
       user: { commonName: TEST_USER },
       "controller-manager": { commonName: "system:kube-controller-manager" },
       scheduler: { commonName: "system:kube-scheduler" },
@@ -119,6 +126,7 @@ export class ControlPlane {
     ]);
     const kc = loadKubeConfig(this.info.adminKubeconfig);
     await Promise.all([this.createNodes(kc), installCrds(kc, await readCrds())]);
+    await installDecisionAdmission(kc, [ADMIN_USER]);
     await this.waitForNodesReady(kc);
     await waitForServiceAccount(kc, "default");
     this.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s; admin kubeconfig ${this.info.adminKubeconfig}`);

@@ -3,11 +3,16 @@
  * through TokenReview, and the generated ClusterRoles (deploy/user-roles.yaml)
  * decide each action through SubjectAccessReview, in the install namespace only.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { CoreV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeAuth, type AccessCheck, type ApiUser } from "../../api/auth/kube-auth.js";
 import { userRolesPath } from "../../api/auth/write-roles.js";
-import { adminKube, createNamespace, eventually, kubectl } from "./helpers.js";
+import { DEFAULT_RATE_LIMITS } from "../../api/rate-limits.js";
+import { startApi } from "../../api/server.js";
+import { call } from "./api-setup.js";
+import { adminKube, controlPlane, createNamespace, eventually, kubectl } from "./helpers.js";
 
 const kc = adminKube();
 const core = kc.makeApiClient(CoreV1Api);
@@ -195,5 +200,39 @@ describe("the documented way to get a token", () => {
     await expect(auth.authorize(user!, { verb: "create", resource: "incidents" })).resolves.toMatchObject({
       allowed: false,
     });
+  });
+});
+
+const run = promisify(execFile);
+
+/** How many TokenReviews the apiserver has answered since it started, from its own metrics. */
+async function tokenReviewsServed(): Promise<number> {
+  // Not the kubectl helper: its output buffer is too small for the apiserver's metrics.
+  const { stdout } = await run(controlPlane.kubectl, [`--kubeconfig=${controlPlane.adminKubeconfig}`, "get", "--raw", "/metrics"], { maxBuffer: 256 * 1024 * 1024 });
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("apiserver_request_total{") && line.includes('resource="tokenreviews"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+}
+
+describe("a flood of random bearer tokens at the facade", () => {
+  it("1000 random tokens from one client cost at most the refused-token budget in TokenReviews; the rest are 429", async () => {
+    const api = await startApi({ kc, namespace: ns, address: "127.0.0.1:0", databasePath: ":memory:", version: "0.1.0" });
+    try {
+      const budget = DEFAULT_RATE_LIMITS.refusedTokensPerClient.max;
+      const before = await tokenReviewsServed();
+      const statuses = new Map<number, number>();
+      for (let n = 0; n < 1_000; n++) {
+        const reply = await call(api, "GET", "/api/incidents", { token: `forged-${n}-${Math.random().toString(36).slice(2)}` });
+        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+      }
+      const reviews = (await tokenReviewsServed()) - before;
+      expect(Object.fromEntries(statuses)).toEqual({ 401: budget, 429: 1_000 - budget });
+      // Measured on the apiserver; other suites sharing the control plane may add a few of their own.
+      expect(reviews).toBeGreaterThanOrEqual(budget);
+      expect(reviews).toBeLessThan(budget + 40);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -5,6 +5,8 @@ import { CoreV1Api, type KubeConfig, type V1Pod } from "@kubernetes/client-node"
 import { inject } from "vitest";
 import { apiErrorMessage, loadKubeConfig } from "../../lib/kube/client.js";
 import { waitForServiceAccount } from "../harness/control-plane.js";
+
+export { ADMIN_USER } from "../harness/control-plane.js";
 import { sleep } from "../harness/processes.js";
 
 const run = promisify(execFile);

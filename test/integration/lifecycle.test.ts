@@ -7,7 +7,7 @@ import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Pod } from "@kubernetes
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIntake } from "../../lib/intake/intake.js";
 import { deploymentManifest, simulate } from "../fixtures/scenarios.js";
-import { adminKube, eventually, kubectl } from "./helpers.js";
+import { ADMIN_USER, adminKube, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
 const kc = adminKube();
@@ -93,11 +93,12 @@ describe("policy and approval", () => {
     expect(waiting.status?.policy?.reasons.join(" ")).toContain("above the auto-execution limit");
     expect(await memoryLimit(s.appNs, "user-service")).toBe("128Mi");
 
-    const patch = { spec: { decisions: [{ action: "approve", by: "alice", via: "kubectl", at: new Date().toISOString().replace(/\.\d+Z$/, "Z") }] } };
+    // The decisions admission policy holds `by` to the patching user: the admin kubeconfig's.
+    const patch = { spec: { decisions: [{ action: "approve", by: ADMIN_USER, via: "kubectl", at: new Date().toISOString().replace(/\.\d+Z$/, "Z") }] } };
     await kubectl(["patch", "incident", incidentId.toLowerCase(), "-n", s.installNs, "--type=merge", "-p", JSON.stringify(patch)]);
     const done = await phaseOf(s, incidentId, ["resolved", "escalated", "failed"], 150_000);
     expect(done.status?.phase).toBe("resolved");
-    expect(done.status?.timeline?.find((e) => e.type === "approved")?.data).toMatchObject({ by: "alice", via: "kubectl" });
+    expect(done.status?.timeline?.find((e) => e.type === "approved")?.data).toMatchObject({ by: ADMIN_USER, via: "kubectl" });
     expect(await memoryLimit(s.appNs, "user-service")).toBe("256Mi");
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIntake } from "../../lib/intake/intake.js";
 import { proposingEngine } from "../fixtures/proposing-engine.js";
 import { deploymentManifest } from "../fixtures/scenarios.js";
-import { adminKube, eventually, kubectl } from "./helpers.js";
+import { ADMIN_USER, adminKube, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
 const kc = adminKube();
@@ -58,7 +58,7 @@ describe("the default policy", () => {
     expect(await replicasOf(s.appNs, "web")).toBe(2);
 
     const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-    await kubectl(["patch", "incident", id.toLowerCase(), "-n", s.installNs, "--type=merge", "-p", JSON.stringify({ spec: { decisions: [{ action: "approve", by: "carol", via: "kubectl", at }] } })]);
+    await kubectl(["patch", "incident", id.toLowerCase(), "-n", s.installNs, "--type=merge", "-p", JSON.stringify({ spec: { decisions: [{ action: "approve", by: ADMIN_USER, via: "kubectl", at }] } })]);
     const done = await phaseOf(s, id, ["resolved", "escalated", "failed"], 150_000);
     expect(done.status?.phase).toBe("resolved");
     expect(await replicasOf(s.appNs, "web")).toBe(6);
