@@ -180,6 +180,22 @@ const nodeState = async (name: string): Promise<unknown> => {
   return { uid: node.metadata?.uid, unschedulable: node.spec?.unschedulable ?? false };
 };
 
+/**
+ * `read()` once the object is quiet: the same resourceVersion twice, 2 s
+ * apart. Controllers and kwok keep writing the status of a workload that
+ * just changed; a dry run is judged on an object nobody else is writing.
+ */
+async function quiet<T>(read: () => Promise<T>): Promise<T> {
+  let last = JSON.stringify(await read());
+  return eventually("the object quiet", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const now = await read();
+    const same = JSON.stringify(now) === last;
+    last = JSON.stringify(now);
+    return same ? now : undefined;
+  }, WAIT);
+}
+
 describe("remediation plugins", () => {
   // In an order where each real execution leaves the next one something to do.
   const steps = (pod: string): [string, Record<string, unknown>, () => Promise<unknown>][] => {
@@ -207,7 +223,7 @@ describe("remediation plugins", () => {
     expect(list.map(([name]) => name).sort()).toEqual(remediationPlugins.map((p) => p.name).sort());
     for (const [name, args, read] of list) {
       await rolledOut("web");
-      const before = await read();
+      const before = await quiet(read);
       const dry = await recorded(() => registry.dryRun(name, args));
       expect(dry.value.ok, `${name}: ${dry.value.summary}`).toBe(true);
       expect(await read(), `${name} dry run changed nothing`).toEqual(before);
@@ -275,7 +291,8 @@ describe("server-side apply with field manager kubefix", () => {
   it("refuses a field another manager declared through server-side apply, and writes nothing", async () => {
     const body = { apiVersion: "apps/v1", kind: "Deployment", ...deploymentManifest("declared", { memoryLimit: "128Mi" }) };
     await apps.patchNamespacedDeployment({ name: "declared", namespace: ns, body, fieldManager: "gitops-test", force: true }, applyPatch);
-    const before = await apps.readNamespacedDeployment({ name: "declared", namespace: ns });
+    await rolledOut("declared");
+    const before = await quiet(() => apps.readNamespacedDeployment({ name: "declared", namespace: ns }));
     const { dryRun, result } = await registry.execute("set_container_resources", { namespace: ns, deployment_name: "declared", memory_limit: "256Mi" });
     expect(result).toBeUndefined();
     expect(dryRun).toMatchObject({ ok: false, summary: expect.stringMatching(/resources\.limits\.memory is declared by gitops-test through server-side apply/) });
