@@ -75,7 +75,9 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry, liv
 export async function startOperator(opts: OperatorOptions): Promise<RunningOperator> {
   const { kc, config } = opts;
   const plugins = [...diagnosticPlugins, ...remediationPlugins, ...(opts.extraPlugins ?? [])];
-  const registry = new PluginRegistry({ kc, namespace: config.namespace, log, plugins });
+  // Aborted on stop once the lease is handed on: a plugin request still in flight then is cancelled, not left to land later.
+  const shutdown = new AbortController();
+  const registry = new PluginRegistry({ kc, namespace: config.namespace, log, plugins, signal: shutdown.signal });
   await registry.install();
   const settings = opts.watchSettings === false ? undefined : new OperatorConfigWatch({ kc, base: config });
   // Waits for the first list, so the first reconcile already sees the ConfigMap's settings.
@@ -114,6 +116,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
     config: liveConfig,
     stop: async () => {
       await elector.stop();
+      shutdown.abort(new Error("the operator is stopping"));
       // Still set when the elector gave up waiting for the drain (after one renew deadline): finish it here.
       await controller?.stop();
       await registry.flush();

@@ -35,6 +35,16 @@ describe("execution record", () => {
     expect(s.phase).toBe(phase);
   });
 
+  it("a step whose write has an unknown outcome is neither failed nor succeeded: it is verified, later steps skipped", () => {
+    const unknown = { ok: false, summary: "set_container_resources timed out after 5s", error: "the outcome of PATCH /apis/apps/v1/namespaces/shop/deployments/web is unknown", outcome: "unknown" as const };
+    const s = markStepFinished(markStepStarted(executing(), 0, t0), 0, { dryRun: ok, result: unknown }, later(5));
+    expect(s.execution!.steps[0]).toMatchObject({ state: "interrupted", dryRun: "passed", error: unknown.error });
+    expect(s.execution!.steps[0]!.output).toMatch(/outcome of this step is unknown.*not repeated, the target is verified/);
+    expect(s.execution!.steps.map((x) => x.state)).toEqual(["interrupted", "skipped"]);
+    expect(s.phase).toBe("verifying");
+    expect(s.timeline!.find((e) => e.type === "step_completed")?.data).toMatchObject({ success: false, outcome: "unknown" });
+  });
+
   it("never repeats an interrupted step: it is marked, later steps skipped, the target verified", () => {
     const s = recoverInterruptedStep(markStepStarted(executing(), 0, t0), 0, later(30));
     expect(s.execution!.steps.map((x) => x.state)).toEqual(["interrupted", "skipped"]);

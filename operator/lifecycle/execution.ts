@@ -21,14 +21,19 @@ export function markStepStarted(status: IncidentStatus, index: number, now: Date
   });
 }
 
-/** Records how step `index` ended; a failed step fails the incident. */
+/**
+ * Records how step `index` ended; a failed step fails the incident. A step
+ * whose write has an unknown outcome is neither: it is recorded like an
+ * interrupted step and the target is verified.
+ */
 export function markStepFinished(
   status: IncidentStatus,
   index: number,
   outcome: { dryRun: PluginResult; result?: PluginResult },
   now: Date,
 ): IncidentStatus {
-  const failed = !outcome.dryRun.ok ? outcome.dryRun : outcome.result && !outcome.result.ok ? outcome.result : undefined;
+  if (outcome.result?.outcome === "unknown") return markStepOutcomeUnknown(status, index, outcome.result, now);
+  const failed = failedPass(outcome);
   const final = outcome.result ?? outcome.dryRun;
   let next = updateStep(status, index, {
     state: failed ? "failed" : "succeeded",
@@ -41,13 +46,26 @@ export function markStepFinished(
   return failed ? completeExecution(next, "failed", now) : next;
 }
 
+function failedPass(outcome: { dryRun: PluginResult; result?: PluginResult }): PluginResult | undefined {
+  if (!outcome.dryRun.ok) return outcome.dryRun;
+  return outcome.result && !outcome.result.ok ? outcome.result : undefined;
+}
+
 /** A step found started after a restart is not run again: it is marked and the target is verified instead. */
 export function recoverInterruptedStep(status: IncidentStatus, index: number, now: Date): IncidentStatus {
-  let next = updateStep(status, index, {
-    state: "interrupted",
-    completedAt: rfc3339(now),
-    output: "the operator stopped while this step ran; it is not repeated, the target is verified instead",
-  });
+  return interruptStep(status, index, { output: "the operator stopped while this step ran; it is not repeated, the target is verified instead" }, now);
+}
+
+/** A write sent without a clear answer may have landed: never failed, never repeated, verified like an interrupted step. */
+function markStepOutcomeUnknown(status: IncidentStatus, index: number, result: PluginResult, now: Date): IncidentStatus {
+  const output = `the outcome of this step is unknown (${result.summary}); it is not repeated, the target is verified instead`;
+  const change: Partial<Step> = { dryRun: "passed", output: output.slice(0, 8192), error: (result.error ?? result.summary).slice(0, 8192) };
+  const next = withEvent(status, "step_completed", now, { message: output, data: { index, success: false, outcome: "unknown" } });
+  return interruptStep(next, index, change, now);
+}
+
+function interruptStep(status: IncidentStatus, index: number, change: Partial<Step>, now: Date): IncidentStatus {
+  let next = updateStep(status, index, { ...change, state: "interrupted", completedAt: rfc3339(now) });
   for (const s of next.execution!.steps.filter((x) => x.state === "pending")) {
     next = updateStep(next, s.index, { state: "skipped", output: "skipped after an interrupted step" });
   }

@@ -171,10 +171,11 @@ export class IncidentReconciler {
     const started = await this.write(incident, markStepStarted(status, index, this.now()), log);
     const step = started.status!.execution!.steps.find((s) => s.index === index)!;
     const args = step.parameters ?? {};
-    const dryRun = await this.deps.registry.call(step.plugin, args, { dryRun: true, log });
-    const result = dryRun.ok ? await this.deps.registry.call(step.plugin, args, { log }) : undefined;
-    log.info({ step: index, plugin: step.plugin, dryRun: dryRun.ok, ok: result?.ok }, result?.summary ?? dryRun.summary);
-    const finished = markStepFinished(started.status!, index, { dryRun, ...(result ? { result } : {}) }, this.now());
+    // The registry runs the dry-run pass, and the real one only if the dry run succeeded.
+    const outcome = await this.deps.registry.execute(step.plugin, args, { log });
+    const { dryRun, result } = outcome;
+    log.info({ step: index, plugin: step.plugin, dryRun: dryRun.ok, ok: result?.ok, outcome: result?.outcome }, result?.summary ?? dryRun.summary);
+    const finished = markStepFinished(started.status!, index, outcome, this.now());
     // The result is written over the "started" version this reconcile wrote, not the one it read.
     return { status: finished, base: started };
   }

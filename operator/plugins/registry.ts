@@ -1,10 +1,12 @@
 /**
  * The plugin registry: publishes the built-ins as Plugin resources at
- * start-up, and executes tool calls with argument validation, the plugin's
- * timeout, metrics, and usage statistics in the Plugin's status. A plugin
- * failure is a result value; nothing a plugin does throws through here.
+ * start-up, and runs tool calls with argument validation, the plugin's
+ * timeout, metrics, and usage statistics in the Plugin's status. It owns
+ * "dry run, then run": a plugin's Kubernetes client is guarded per pass
+ * (see kube-access/). A plugin failure is a result value; nothing a plugin
+ * does throws through here.
  */
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig, ObservableMiddleware } from "@kubernetes/client-node";
 import { apiErrorMessage, apiStatusCode, isApiStatus } from "../../lib/kube/client.js";
 import { KindClient } from "../../lib/kube/kind-client.js";
 import type { Logger } from "../../lib/logger.js";
@@ -13,9 +15,11 @@ import { PLUGINS, type Plugin, type PluginInput } from "../../lib/resources.js";
 import type { PluginResourceView } from "../policy/plugin-floor.js";
 import { checkArguments } from "./argument-check.js";
 import { refusalOf } from "./call-refusal.js";
+import type { AccessMode } from "./kube-access/request-guard.js";
+import { runPass, type PassOutcome } from "./plugin-pass.js";
 import { pluginResourceOf } from "./plugin-resource.js";
 import { recordExecution } from "./plugin-stats.js";
-import { resourceNameOf, type BuiltinPlugin, type PluginContext, type PluginResult } from "./types.js";
+import { resourceNameOf, type BuiltinPlugin, type PluginResult } from "./types.js";
 
 export interface RegistryDeps {
   kc: KubeConfig;
@@ -23,13 +27,26 @@ export interface RegistryDeps {
   log: Logger;
   plugins: readonly BuiltinPlugin[];
   now?: () => Date;
+  /** Aborted when the operator stops: every plugin request still in flight is cancelled. */
+  signal?: AbortSignal;
+  /** Middleware on every request a plugin sends, after the guard (tests record the requests with it). */
+  requestMiddleware?: readonly ObservableMiddleware[];
 }
 
 export interface CallOptions {
-  dryRun?: boolean;
   signal?: AbortSignal;
   log?: Logger;
 }
+
+/** How an executed step went: its dry-run pass, and the real pass if the dry run succeeded. */
+export interface ExecutionOutcome {
+  dryRun: PluginResult;
+  result?: PluginResult;
+}
+
+type Prepared =
+  | { ok: true; plugin: BuiltinPlugin; args: unknown; timeoutSeconds: number }
+  | { ok: false; refused: PluginResult };
 
 /** Spec fields a user may change on a built-in Plugin; start-up does not overwrite them. */
 const USER_OWNED = ["enabled", "riskLevel", "requiresApproval", "timeoutSeconds"] as const;
@@ -95,48 +112,87 @@ export class PluginRegistry {
     this.deps.log.info({ plugins: this.byName.size }, "built-in plugins installed");
   }
 
-  /** Runs tool `name` with `rawArgs`; always resolves with a result. */
+  /**
+   * Runs diagnostic tool `name` with `rawArgs` on a read-only client (only
+   * GET requests leave the process); always resolves with a result. A
+   * remediation is refused here: it runs only through `execute`.
+   */
   async call(name: string, rawArgs: unknown, opts: CallOptions = {}): Promise<PluginResult> {
+    const prepared = await this.prepare(name, rawArgs);
+    if (!prepared.ok) return prepared.refused;
+    if (prepared.plugin.category !== "diagnostic") {
+      const error = `${name} is a remediation; it runs only as an executed step, dry run first`;
+      return { ok: false, summary: error, error };
+    }
+    const pass = await this.pass(prepared, "read-only", opts);
+    this.recordUsage(name, pass);
+    return pass.result;
+  }
+
+  /**
+   * Runs remediation `name` as one step: a dry-run pass whose every write
+   * the client sends as a server-side dry run, then, only if that pass
+   * succeeded, the real pass, which may send only the writes the dry run got
+   * accepted. `result` is absent when the real pass did not run; its
+   * `outcome` is "unknown" when a write was sent without a clear answer.
+   */
+  async execute(name: string, rawArgs: unknown, opts: CallOptions = {}): Promise<ExecutionOutcome> {
+    const prepared = await this.prepare(name, rawArgs);
+    if (!prepared.ok) return { dryRun: prepared.refused };
+    if (prepared.plugin.category !== "remediation") {
+      const error = `${name} is not a remediation plugin; only remediations are executed`;
+      return { dryRun: { ok: false, summary: error, error } };
+    }
+    const dryRun = await this.pass(prepared, "dry-run", opts);
+    if (!dryRun.result.ok) return { dryRun: dryRun.result };
+    const real = await this.pass(prepared, "write", { ...opts, proven: dryRun.accepted });
+    this.recordUsage(name, real);
+    return { dryRun: dryRun.result, result: real.result };
+  }
+
+  /** Runs only the dry-run pass of remediation `name` (to check a proposal): nothing is written. */
+  async dryRun(name: string, rawArgs: unknown, opts: CallOptions = {}): Promise<PluginResult> {
+    const prepared = await this.prepare(name, rawArgs);
+    if (!prepared.ok) return prepared.refused;
+    return (await this.pass(prepared, prepared.plugin.category === "remediation" ? "dry-run" : "read-only", opts)).result;
+  }
+
+  /** Finds the plugin, reads its resource (disabled refuses) and validates the arguments. */
+  private async prepare(name: string, rawArgs: unknown): Promise<Prepared> {
     const plugin = this.byName.get(name);
-    if (!plugin) return { ok: false, summary: `unknown plugin ${name}`, error: `no plugin named ${name}` };
+    if (!plugin) return refusal(`unknown plugin ${name}`, `no plugin named ${name}`);
     const view = await this.readResource(name);
-    const refusal = refusalOf(plugin, view);
-    if (refusal) return refusal;
+    const refused = refusalOf(plugin, view);
+    if (refused) return { ok: false, refused };
     const checked = checkArguments(plugin.args, rawArgs);
     if (!checked.ok) {
       pluginExecutionsTotal.inc({ plugin: name, result: "invalid" });
-      return { ok: false, summary: checked.error, error: checked.error };
+      return refusal(checked.error, checked.error);
     }
     const timeoutSeconds = (view.readable ? view.spec.timeoutSeconds : undefined) ?? plugin.timeoutSeconds;
-    const result = await this.runTimed(plugin, checked.args, timeoutSeconds, opts);
-    if (!opts.dryRun) this.recordUsage(name, result);
-    return result.result;
+    return { ok: true, plugin, args: checked.args, timeoutSeconds };
   }
 
-  private async runTimed(
-    plugin: BuiltinPlugin,
-    args: unknown,
-    timeoutSeconds: number,
-    opts: CallOptions,
-  ): Promise<{ result: PluginResult; seconds: number }> {
-    const started = performance.now();
-    const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-    const ctx: PluginContext = {
+  private async pass(
+    prepared: Extract<Prepared, { ok: true }>,
+    mode: AccessMode,
+    opts: CallOptions & { proven?: ReadonlySet<string> },
+  ): Promise<PassOutcome> {
+    const { plugin, args, timeoutSeconds } = prepared;
+    const signals = [opts.signal, this.deps.signal].filter((s): s is AbortSignal => s !== undefined);
+    const outcome = await runPass(plugin, args, {
       kc: this.deps.kc,
       installNamespace: this.deps.namespace,
-      log: (opts.log ?? this.deps.log).child({ plugin: plugin.name }),
-      signal,
-      dryRun: opts.dryRun ?? false,
-    };
-    const result = await Promise.race([
-      plugin.run(ctx, args).catch((err: unknown) => failure(plugin.name, err)),
-      abortedResult(signal, plugin.name, timeoutSeconds),
-    ]);
-    const seconds = (performance.now() - started) / 1000;
-    pluginExecutionsTotal.inc({ plugin: plugin.name, result: outcomeOf(result, timeout) });
-    pluginDurationSeconds.observe({ plugin: plugin.name }, seconds);
-    return { result, seconds };
+      log: opts.log ?? this.deps.log,
+      mode,
+      timeoutSeconds,
+      ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+      ...(opts.proven ? { proven: opts.proven } : {}),
+      ...(this.deps.requestMiddleware ? { middleware: this.deps.requestMiddleware } : {}),
+    });
+    pluginExecutionsTotal.inc({ plugin: plugin.name, result: metricResultOf(outcome) });
+    pluginDurationSeconds.observe({ plugin: plugin.name }, outcome.seconds);
+    return outcome;
   }
 
   /** Folds an execution into the Plugin's status; updates of one plugin are serialized and retried on conflict. */
@@ -176,24 +232,12 @@ export class PluginRegistry {
   }
 }
 
-function failure(plugin: string, err: unknown): PluginResult {
-  const message = apiErrorMessage(err);
-  return { ok: false, summary: `${plugin} failed: ${message}`, error: message };
+function refusal(summary: string, error: string): Prepared {
+  return { ok: false, refused: { ok: false, summary, error } };
 }
 
-function abortedResult(signal: AbortSignal, plugin: string, timeoutSeconds: number): Promise<PluginResult> {
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-      const error = timedOut ? `timed out after ${timeoutSeconds}s` : "cancelled";
-      resolve({ ok: false, summary: `${plugin} ${error}`, error });
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function outcomeOf(result: PluginResult, timeout: AbortSignal): string {
-  if (result.ok) return "success";
-  return timeout.aborted ? "timeout" : "error";
+function metricResultOf(outcome: PassOutcome): string {
+  if (outcome.result.ok) return "success";
+  if (outcome.result.outcome === "unknown") return "unknown";
+  return outcome.timedOut ? "timeout" : "error";
 }

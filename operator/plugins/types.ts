@@ -11,13 +11,21 @@ import type { Logger } from "../../lib/logger.js";
 
 /** What a plugin call needs from the outside world. */
 export interface PluginContext {
+  /**
+   * Guarded by the registry for this call: a diagnostic may only GET, a
+   * remediation's dry-run pass sends every write as a server-side dry run,
+   * and its real pass sends only the writes that dry run got accepted.
+   */
   kc: KubeConfig;
   /** The namespace kubefix is installed in (where its own resources live). */
   installNamespace: string;
   log: Logger;
   /** Aborted when the plugin's timeout passes or the operator shuts down. */
   signal: AbortSignal;
-  /** Remediation only: send every write as a server-side dry run and change nothing. */
+  /**
+   * True in a remediation's dry-run pass. The client already makes every
+   * write a dry run; plugins read this only to word their summary.
+   */
   dryRun: boolean;
 }
 
@@ -32,6 +40,12 @@ export interface PluginResult {
   error?: string;
   /** For remediations: the objects written, as "Kind/namespace/name". */
   changed?: string[];
+  /**
+   * Set by the registry when a write was sent and no clear answer came back
+   * (timeout, lost connection, 500/502/504): it may or may not have landed,
+   * so the step is verified, never recorded as failed or repeated.
+   */
+  outcome?: "unknown";
 }
 
 /** A built-in plugin: metadata plus the code behind it. */

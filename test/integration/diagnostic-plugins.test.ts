@@ -23,6 +23,8 @@ import { KindClient } from "../../lib/kube/kind-client.js";
 import { componentLogger } from "../../lib/logger.js";
 import { KNOWLEDGE_ENTRIES, type KnowledgeEntry, type KnowledgeEntryInput } from "../../lib/resources.js";
 import { diagnosticPlugins } from "../../operator/plugins/builtin/diagnostic/index.js";
+import { GuardedKubeConfig } from "../../operator/plugins/kube-access/guarded-kube-config.js";
+import { WriteLedger } from "../../operator/plugins/kube-access/write-ledger.js";
 import type { PluginContext, PluginResult } from "../../operator/plugins/types.js";
 import { adminKube, createNamespace, eventually, podManifest, userKube } from "./helpers.js";
 
@@ -35,8 +37,10 @@ let ns = "";
 let core: CoreV1Api;
 let apps: AppsV1Api;
 
+/** The context the registry gives a diagnostic: a client that sends GET requests only. */
 function contextFor(kc: KubeConfig = adminKube(), signal = new AbortController().signal): PluginContext {
-  return { kc, installNamespace: ns, log: componentLogger("test"), signal, dryRun: false };
+  const guarded = new GuardedKubeConfig(kc, { mode: "read-only", signal, ledger: new WriteLedger() });
+  return { kc: guarded, installNamespace: ns, log: componentLogger("test"), signal, dryRun: false };
 }
 
 /** Calls a plugin the way the registry does: arguments parsed by its schema first. */

@@ -176,7 +176,7 @@ const linesOf = (outcome: DiagnosisOutcome): string[] => outcome.diagnosis.keyFi
 async function expectProposal(outcome: DiagnosisOutcome, plugin: string, parameters: Record<string, unknown>, risk: string): Promise<void> {
   expect(outcome.proposal?.steps.map((s) => ({ plugin: s.plugin, parameters: s.parameters }))).toEqual([{ plugin, parameters }]);
   expect(outcome.proposal?.riskLevel).toBe(risk);
-  const dryRun = await registry.call(plugin, parameters, { dryRun: true });
+  const dryRun = await registry.dryRun(plugin, parameters);
   expect(dryRun.ok, dryRun.summary).toBe(true);
 }
 

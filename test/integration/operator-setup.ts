@@ -6,6 +6,7 @@ import { KindClient } from "../../lib/kube/kind-client.js";
 import { INCIDENTS, type Incident, type IncidentInput } from "../../lib/resources.js";
 import { OperatorConfig } from "../../lib/settings/operator-config.js";
 import type { DiagnosisEngine } from "../../operator/lifecycle/engine.js";
+import type { BuiltinPlugin } from "../../operator/plugins/types.js";
 import { startOperator, type RunningOperator } from "../../operator/main.js";
 import { adminKube, createNamespace, eventually } from "./helpers.js";
 
@@ -25,6 +26,8 @@ export interface OperatorSetupOptions {
   /** False leaves the app namespace out of the allowed ones. */
   allowApp?: boolean;
   engine?: DiagnosisEngine;
+  /** Test plugins beside the built-ins. */
+  extraPlugins?: readonly BuiltinPlugin[];
 }
 
 /** Creates both namespaces and starts an operator on them. */
@@ -44,6 +47,7 @@ export async function startTestOperator(opts: OperatorSetupOptions = {}): Promis
     identity: `test-${installNs}`,
     lease: FAST_LEASE,
     ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.extraPlugins ? { extraPlugins: opts.extraPlugins } : {}),
   });
   return { installNs, appNs, operator, incidents: new KindClient(kc, INCIDENTS, installNs) };
 }

@@ -177,9 +177,10 @@ describe("the Plugin resource is the policy enforced (built-in values are the fl
     expect(reasonsOf(inc)).toMatch(/the Plugin resource of pause_rollout cannot be read \(Plugin .*\/pause-rollout: not found \(deleted\?\)\).*treated as disabled/);
     expect(inc.status?.execution).toBeUndefined();
 
-    const direct = await s.operator.registry.call("pause_rollout", { namespace: s.appNs, deployment_name: "orders" });
-    expect(direct.ok).toBe(false);
-    expect(direct.error).toMatch(/remediation pause_rollout refused: its Plugin resource cannot be read/);
+    const direct = await s.operator.registry.execute("pause_rollout", { namespace: s.appNs, deployment_name: "orders" });
+    expect(direct.result).toBeUndefined();
+    expect(direct.dryRun.ok).toBe(false);
+    expect(direct.dryRun.error).toMatch(/remediation pause_rollout refused: its Plugin resource cannot be read/);
     expect(await fingerprintOf(s.appNs, "orders")).toBe(before);
   });
 

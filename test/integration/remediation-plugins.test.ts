@@ -1,14 +1,15 @@
 /**
  * The built-in remediation plugins against a real apiserver, with the
  * controller manager making ReplicaSets and pods and kwok running them:
- * each real call changes the cluster, each dry run changes nothing yet is
- * validated by the server, and failures come back as results.
+ * each real call (a dry-run pass, then the real one) changes the cluster,
+ * each dry-run pass changes nothing yet is validated by the server, and
+ * failures come back as results. The plugins send no dry-run option
+ * themselves: the guarded client adds it.
  */
 import { AppsV1Api, BatchV1Api, CoreV1Api, type V1Deployment, type V1Node, type V1ReplicaSet } from "@kubernetes/client-node";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isApiStatus } from "../../lib/kube/client.js";
-import { componentLogger } from "../../lib/logger.js";
 import { resumeCronJob, suspendCronJob } from "../../operator/plugins/builtin/remediation/cronjob-suspension.js";
 import { deleteEvictedPods } from "../../operator/plugins/builtin/remediation/delete-evicted-pods.js";
 import { cordonNode, uncordonNode } from "../../operator/plugins/builtin/remediation/node-scheduling.js";
@@ -19,7 +20,8 @@ import { rolloutRestartDeployment } from "../../operator/plugins/builtin/remedia
 import { scaleDeployment, scaleStatefulSet } from "../../operator/plugins/builtin/remediation/scale-workload.js";
 import { setContainerResources } from "../../operator/plugins/builtin/remediation/set-container-resources.js";
 import { setDeploymentImage } from "../../operator/plugins/builtin/remediation/set-deployment-image.js";
-import type { PluginContext } from "../../operator/plugins/types.js";
+import type { BuiltinPlugin, PluginResult } from "../../operator/plugins/types.js";
+import { dryRunPlugin, executePlugin } from "../fixtures/plugin-runs.js";
 import { fakeNode } from "../harness/control-plane.js";
 import { adminKube, createNamespace, eventually, podManifest, userKube } from "./helpers.js";
 
@@ -29,9 +31,10 @@ let ns = "";
 const apps = (): AppsV1Api => adminKube().makeApiClient(AppsV1Api);
 const core = (): CoreV1Api => adminKube().makeApiClient(CoreV1Api);
 
-function context(dryRun: boolean, kc = adminKube()): PluginContext {
-  return { kc, installNamespace: ns, log: componentLogger("test"), signal: new AbortController().signal, dryRun };
-}
+/** The dry-run pass alone, through the guarded client the registry gives a remediation. */
+const dryRun = (plugin: BuiltinPlugin, args: unknown, kc = adminKube()): Promise<PluginResult> => dryRunPlugin(plugin, args, kc, { installNamespace: ns });
+/** Dry run, then the real pass, as the registry executes a step. */
+const real = (plugin: BuiltinPlugin, args: unknown, kc = adminKube()): Promise<PluginResult> => executePlugin(plugin, args, kc, { installNamespace: ns });
 
 beforeAll(async () => {
   ns = await createNamespace("remedy");
@@ -117,7 +120,7 @@ describe("set_container_resources", () => {
   it("on a dry run reports the new limit but changes nothing", async () => {
     const before = await readDeployment(name);
     const setsBefore = await replicaSetsOf(name);
-    const result = await setContainerResources.run(context(true), args);
+    const result = await dryRun(setContainerResources, args);
     expect(result).toMatchObject({
       ok: true,
       summary: `dry run: would have raised memory limit of ${ns}/${name}/app from 128Mi to 256Mi`,
@@ -133,7 +136,7 @@ describe("set_container_resources", () => {
   it("on a dry run reports the apiserver's rejection of an invalid quantity", async () => {
     expect(setContainerResources.args.safeParse({ ...args, memory_limit: "lots" }).success).toBe(false);
     const before = await readDeployment(name);
-    const result = await setContainerResources.run(context(true), { ...args, memory_limit: "lots" });
+    const result = await dryRun(setContainerResources, { ...args, memory_limit: "lots" });
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/quantit/i);
     expect(result.summary).toContain(`deployment ${ns}/${name}`);
@@ -141,14 +144,14 @@ describe("set_container_resources", () => {
   });
 
   it("on a dry run reports a request above its limit as invalid", async () => {
-    const result = await setContainerResources.run(context(true), { ...args, memory_limit: undefined, memory_request: "1Gi" });
+    const result = await dryRun(setContainerResources, { ...args, memory_limit: undefined, memory_request: "1Gi" });
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/less than or equal to memory limit/);
   });
 
   it("raises the memory limit, and the Deployment rolls out a new ReplicaSet", async () => {
     const setsBefore = (await replicaSetsOf(name)).map((rs) => rs.metadata?.name);
-    const result = await setContainerResources.run(context(false), args);
+    const result = await real(setContainerResources, args);
     expect(result).toMatchObject({
       ok: true,
       summary: `raised memory limit of ${ns}/${name}/app from 128Mi to 256Mi`,
@@ -165,12 +168,12 @@ describe("set_container_resources", () => {
   });
 
   it("reports a missing Deployment", async () => {
-    const result = await setContainerResources.run(context(true), { ...args, deployment_name: "missing" });
+    const result = await dryRun(setContainerResources, { ...args, deployment_name: "missing" });
     expect(result).toMatchObject({ ok: false, summary: `deployment missing not found in namespace ${ns}`, changed: [] });
   });
 
   it("refuses an unknown container", async () => {
-    const result = await setContainerResources.run(context(true), { ...args, container: "sidecar" });
+    const result = await dryRun(setContainerResources, { ...args, container: "sidecar" });
     expect(result).toMatchObject({ ok: false, summary: `deployment ${ns}/${name} has no container sidecar (containers: app)` });
   });
 });
@@ -187,7 +190,7 @@ describe("rollout_restart_deployment and pause/resume rollout", () => {
 
   it("changes nothing on a dry run", async () => {
     const before = await readDeployment(name);
-    const result = await rolloutRestartDeployment.run(context(true), args);
+    const result = await dryRun(rolloutRestartDeployment, args);
     expect(result).toMatchObject({ ok: true, changed: [] });
     expect(result.summary).toMatch(/^dry run: would have started a rolling restart/);
     expect(typeof result.data?.restartedAt).toBe("string");
@@ -196,7 +199,7 @@ describe("rollout_restart_deployment and pause/resume rollout", () => {
 
   it("stamps the pod template, which rolls out a new ReplicaSet", async () => {
     const setsBefore = (await replicaSetsOf(name)).map((rs) => rs.metadata?.name);
-    const result = await rolloutRestartDeployment.run(context(false), args);
+    const result = await real(rolloutRestartDeployment, args);
     expect(result).toMatchObject({ ok: true, changed: [`Deployment/${ns}/${name}`] });
     const stamp = (await readDeployment(name)).spec?.template?.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"];
     expect(stamp).toBe(result.data?.restartedAt);
@@ -208,25 +211,25 @@ describe("rollout_restart_deployment and pause/resume rollout", () => {
   });
 
   it("pauses the rollout, refuses to restart while paused, and resumes", async () => {
-    const dry = await pauseRollout.run(context(true), args);
+    const dry = await dryRun(pauseRollout, args);
     expect(dry).toMatchObject({ ok: true, changed: [] });
     expect((await readDeployment(name)).spec?.paused).toBeFalsy();
 
-    const paused = await pauseRollout.run(context(false), args);
+    const paused = await real(pauseRollout, args);
     expect(paused).toMatchObject({ ok: true, summary: `paused the rollout of deployment ${ns}/${name}`, changed: [`Deployment/${ns}/${name}`] });
     expect((await readDeployment(name)).spec?.paused).toBe(true);
-    expect(await pauseRollout.run(context(false), args)).toMatchObject({ ok: true, changed: [] });
+    expect(await real(pauseRollout, args)).toMatchObject({ ok: true, changed: [] });
 
-    const refusedRestart = await rolloutRestartDeployment.run(context(true), args);
+    const refusedRestart = await dryRun(rolloutRestartDeployment, args);
     expect(refusedRestart).toMatchObject({ ok: false, summary: `deployment ${ns}/${name} is paused; resume its rollout first` });
 
-    const resumed = await resumeRollout.run(context(false), args);
+    const resumed = await real(resumeRollout, args);
     expect(resumed).toMatchObject({ ok: true, changed: [`Deployment/${ns}/${name}`] });
     expect((await readDeployment(name)).spec?.paused).toBeFalsy();
   });
 
   it("reports a missing Deployment", async () => {
-    const result = await rolloutRestartDeployment.run(context(false), { namespace: ns, deployment_name: "missing" });
+    const result = await real(rolloutRestartDeployment, { namespace: ns, deployment_name: "missing" });
     expect(result).toMatchObject({ ok: false, summary: `deployment missing not found in namespace ${ns}` });
   });
 });
@@ -241,7 +244,7 @@ describe("scale_deployment", () => {
 
   it("changes nothing on a dry run", async () => {
     const before = await readDeployment(name);
-    const result = await scaleDeployment.run(context(true), { namespace: ns, deployment_name: name, replicas: 3 });
+    const result = await dryRun(scaleDeployment, { namespace: ns, deployment_name: name, replicas: 3 });
     expect(result).toMatchObject({ ok: true, changed: [], data: { previousReplicas: 1, replicas: 3 } });
     expect(result.summary).toBe(`dry run: would have scaled deployment ${ns}/${name} from 1 to 3 replicas`);
     const after = await readDeployment(name);
@@ -251,14 +254,14 @@ describe("scale_deployment", () => {
 
   it("reports the apiserver's rejection of a negative count on a dry run", async () => {
     expect(scaleDeployment.args.safeParse({ namespace: ns, deployment_name: name, replicas: -1 }).success).toBe(false);
-    const result = await scaleDeployment.run(context(true), { namespace: ns, deployment_name: name, replicas: -1 });
+    const result = await dryRun(scaleDeployment, { namespace: ns, deployment_name: name, replicas: -1 });
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/greater than or equal to 0/);
     expect((await readDeployment(name)).spec?.replicas).toBe(1);
   });
 
   it("scales, and the new pods come up", async () => {
-    const result = await scaleDeployment.run(context(false), { namespace: ns, deployment_name: name, replicas: 3 });
+    const result = await real(scaleDeployment, { namespace: ns, deployment_name: name, replicas: 3 });
     expect(result).toMatchObject({
       ok: true,
       summary: `scaled deployment ${ns}/${name} from 1 to 3 replicas`,
@@ -271,15 +274,15 @@ describe("scale_deployment", () => {
 
   it("reports a count it already has without writing", async () => {
     const before = await readDeployment(name);
-    const result = await scaleDeployment.run(context(false), { namespace: ns, deployment_name: name, replicas: 3 });
+    const result = await real(scaleDeployment, { namespace: ns, deployment_name: name, replicas: 3 });
     expect(result).toMatchObject({ ok: true, changed: [], summary: `deployment ${ns}/${name} already has 3 replicas` });
     expect(written(await readDeployment(name))).toBe(written(before));
   });
 
   it("reports a missing Deployment and a caller without permission", async () => {
-    const missing = await scaleDeployment.run(context(false), { namespace: ns, deployment_name: "missing", replicas: 2 });
+    const missing = await real(scaleDeployment, { namespace: ns, deployment_name: "missing", replicas: 2 });
     expect(missing).toMatchObject({ ok: false, summary: `deployment missing not found in namespace ${ns}` });
-    const forbidden = await scaleDeployment.run(context(false, userKube()), { namespace: ns, deployment_name: name, replicas: 2 });
+    const forbidden = await real(scaleDeployment, { namespace: ns, deployment_name: name, replicas: 2 }, userKube());
     expect(forbidden.ok).toBe(false);
     expect(forbidden.summary).toMatch(new RegExp(`^not allowed to scale deployment ${ns}/${name}: .*forbidden`));
     expect((await readDeployment(name)).spec?.replicas).toBe(3);
@@ -297,17 +300,17 @@ describe("set_deployment_image and rollback_deployment", () => {
   });
 
   it("has no earlier revision to roll back to at first", async () => {
-    const result = await rollbackDeployment.run(context(true), args);
+    const result = await dryRun(rollbackDeployment, args);
     expect(result).toMatchObject({ ok: false, summary: `cannot roll back deployment ${ns}/${name}: no previous revision to roll back to` });
   });
 
   it("changes the image, after a dry run that changes nothing", async () => {
     const before = await readDeployment(name);
-    const dry = await setDeploymentImage.run(context(true), { ...args, image: "registry.example/app:2.0" });
+    const dry = await dryRun(setDeploymentImage, { ...args, image: "registry.example/app:2.0" });
     expect(dry).toMatchObject({ ok: true, changed: [], data: { previousImage: "registry.example/app:1.0", image: "registry.example/app:2.0" } });
     expect(written(await readDeployment(name))).toBe(written(before));
 
-    const result = await setDeploymentImage.run(context(false), { ...args, image: "registry.example/app:2.0" });
+    const result = await real(setDeploymentImage, { ...args, image: "registry.example/app:2.0" });
     expect(result).toMatchObject({
       ok: true,
       summary: `changed image of ${ns}/${name}/app from registry.example/app:1.0 to registry.example/app:2.0`,
@@ -319,13 +322,13 @@ describe("set_deployment_image and rollback_deployment", () => {
   });
 
   it("refuses a container the Deployment does not have", async () => {
-    const result = await setDeploymentImage.run(context(true), { ...args, container: "sidecar", image: "registry.example/app:3.0" });
+    const result = await dryRun(setDeploymentImage, { ...args, container: "sidecar", image: "registry.example/app:3.0" });
     expect(result).toMatchObject({ ok: false, summary: `deployment ${ns}/${name} has no container sidecar (containers: app)` });
   });
 
   it("changes nothing on a dry run of the rollback", async () => {
     const before = await readDeployment(name);
-    const result = await rollbackDeployment.run(context(true), args);
+    const result = await dryRun(rollbackDeployment, args);
     expect(result).toMatchObject({ ok: true, changed: [], data: { fromRevision: 2, toRevision: 1, restoredImages: "app=registry.example/app:1.0" } });
     const after = await readDeployment(name);
     expect(written(after)).toBe(written(before));
@@ -333,12 +336,12 @@ describe("set_deployment_image and rollback_deployment", () => {
   });
 
   it("refuses a revision that is not in the history", async () => {
-    const result = await rollbackDeployment.run(context(true), { ...args, to_revision: 9 });
+    const result = await dryRun(rollbackDeployment, { ...args, to_revision: 9 });
     expect(result).toMatchObject({ ok: false, summary: `cannot roll back deployment ${ns}/${name}: revision 9 is not in the history (revisions: 1, 2)` });
   });
 
   it("restores the previous image, without the pod-template-hash label", async () => {
-    const result = await rollbackDeployment.run(context(false), args);
+    const result = await real(rollbackDeployment, args);
     expect(result).toMatchObject({
       ok: true,
       summary: `rolled back deployment ${ns}/${name} from revision 2 to revision 1 (app=registry.example/app:1.0)`,
@@ -355,7 +358,7 @@ describe("set_deployment_image and rollback_deployment", () => {
   });
 
   it("reports a missing Deployment", async () => {
-    const result = await rollbackDeployment.run(context(false), { namespace: ns, deployment_name: "missing" });
+    const result = await real(rollbackDeployment, { namespace: ns, deployment_name: "missing" });
     expect(result).toMatchObject({ ok: false, summary: `deployment missing not found in namespace ${ns}` });
   });
 });
@@ -372,7 +375,7 @@ describe("restart_pod", () => {
 
   it("changes nothing on a dry run", async () => {
     const [pod] = await podsOf(name);
-    const result = await restartPod.run(context(true), { namespace: ns, pod_name: pod!.metadata!.name!, force: false });
+    const result = await dryRun(restartPod, { namespace: ns, pod_name: pod!.metadata!.name!, force: false });
     expect(result).toMatchObject({ ok: true, changed: [] });
     expect(result.data?.owner).toMatch(/^ReplicaSet\//);
     const after = await core().readNamespacedPod({ namespace: ns, name: pod!.metadata!.name! });
@@ -384,7 +387,7 @@ describe("restart_pod", () => {
   it("deletes the pod, and its ReplicaSet replaces it with a new one", async () => {
     const [pod] = await podsOf(name);
     const podName = pod!.metadata!.name!;
-    const result = await restartPod.run(context(false), { namespace: ns, pod_name: podName, force: false });
+    const result = await real(restartPod, { namespace: ns, pod_name: podName, force: false });
     expect(result).toMatchObject({ ok: true, changed: [`Pod/${ns}/${podName}`] });
     expect(result.summary).toMatch(new RegExp(`^deleted pod ${ns}/${podName}; ReplicaSet/${name}-\\w+ will recreate it$`));
     await eventually(
@@ -402,13 +405,13 @@ describe("restart_pod", () => {
 
   it("refuses a pod no controller owns unless forced", async () => {
     await core().createNamespacedPod({ namespace: ns, body: podManifest("bare") });
-    const refusedResult = await restartPod.run(context(false), { namespace: ns, pod_name: "bare", force: false });
+    const refusedResult = await real(restartPod, { namespace: ns, pod_name: "bare", force: false });
     expect(refusedResult).toMatchObject({ ok: false, changed: [] });
     expect(refusedResult.summary).toMatch(/has no controller/);
     const kept = await core().readNamespacedPod({ namespace: ns, name: "bare" });
     expect(kept.metadata?.deletionTimestamp).toBeUndefined();
 
-    const forced = await restartPod.run(context(false), { namespace: ns, pod_name: "bare", force: true });
+    const forced = await real(restartPod, { namespace: ns, pod_name: "bare", force: true });
     expect(forced).toMatchObject({ ok: true, changed: [`Pod/${ns}/bare`], data: { owner: null } });
     await eventually(
       "the bare pod gone",
@@ -425,7 +428,7 @@ describe("restart_pod", () => {
   });
 
   it("reports a missing pod", async () => {
-    const result = await restartPod.run(context(true), { namespace: ns, pod_name: "missing", force: false });
+    const result = await dryRun(restartPod, { namespace: ns, pod_name: "missing", force: false });
     expect(result).toMatchObject({ ok: false, summary: `pod missing not found in namespace ${ns}` });
   });
 });
@@ -448,17 +451,17 @@ describe("delete_evicted_pods", () => {
         .filter((n) => n === "evicted" || n === "healthy")
         .sort();
 
-    const dry = await deleteEvictedPods.run(context(true), { namespace: ns, max_pods: 20 });
+    const dry = await dryRun(deleteEvictedPods, { namespace: ns, max_pods: 20 });
     expect(dry).toMatchObject({ ok: true, changed: [], data: { deleted: ["evicted"], left: 0 } });
     expect(dry.summary).toBe(`dry run: would have deleted 1 evicted pods in namespace ${ns}`);
     expect(await names()).toEqual(["evicted", "healthy"]);
 
-    const result = await deleteEvictedPods.run(context(false), { namespace: ns, max_pods: 20 });
+    const result = await real(deleteEvictedPods, { namespace: ns, max_pods: 20 });
     expect(result).toMatchObject({ ok: true, changed: [`Pod/${ns}/evicted`], data: { deleted: ["evicted"] } });
     await eventually("the evicted pod gone", async () => ((await names()).includes("evicted") ? undefined : true), ROLLOUT_MS);
     expect(await names()).toEqual(["healthy"]);
 
-    const again = await deleteEvictedPods.run(context(false), { namespace: ns, max_pods: 20 });
+    const again = await real(deleteEvictedPods, { namespace: ns, max_pods: 20 });
     expect(again).toMatchObject({ ok: true, changed: [], summary: `no evicted pods in namespace ${ns}` });
   });
 });
@@ -476,29 +479,29 @@ describe("cordon_node and uncordon_node", () => {
 
   it("cordons after a dry run that changes nothing, then uncordons", async () => {
     const before = await core().readNode({ name: nodeName });
-    const dry = await cordonNode.run(context(true), { node_name: nodeName });
+    const dry = await dryRun(cordonNode, { node_name: nodeName });
     expect(dry).toMatchObject({ ok: true, changed: [], summary: `dry run: would have cordoned node ${nodeName}`, data: { unschedulable: true } });
     expect(await unschedulable()).toBeFalsy();
     // Only what cordoning writes: the node lifecycle controller adds labels and taints of its own meanwhile.
     const cordonState = (n: V1Node): unknown => [n.spec?.unschedulable, (n.spec?.taints ?? []).filter((t) => t.key === "node.kubernetes.io/unschedulable")];
     expect(cordonState(await core().readNode({ name: nodeName }))).toEqual(cordonState(before));
 
-    const cordoned = await cordonNode.run(context(false), { node_name: nodeName });
+    const cordoned = await real(cordonNode, { node_name: nodeName });
     expect(cordoned).toMatchObject({ ok: true, changed: [`Node/${nodeName}`], summary: `cordoned node ${nodeName}` });
     expect(await unschedulable()).toBe(true);
-    expect(await cordonNode.run(context(false), { node_name: nodeName })).toMatchObject({
+    expect(await real(cordonNode, { node_name: nodeName })).toMatchObject({
       ok: true,
       changed: [],
       summary: `node ${nodeName} is already cordoned`,
     });
 
-    const uncordoned = await uncordonNode.run(context(false), { node_name: nodeName });
+    const uncordoned = await real(uncordonNode, { node_name: nodeName });
     expect(uncordoned).toMatchObject({ ok: true, changed: [`Node/${nodeName}`], summary: `uncordoned node ${nodeName}` });
     expect(await unschedulable()).toBeFalsy();
   });
 
   it("reports a missing node", async () => {
-    const result = await cordonNode.run(context(true), { node_name: "no-such-node" });
+    const result = await dryRun(cordonNode, { node_name: "no-such-node" });
     expect(result).toMatchObject({ ok: false, summary: "node no-such-node not found" });
   });
 });
@@ -525,21 +528,21 @@ describe("suspend_cronjob and resume_cronjob", () => {
 
   it("suspends after a dry run that changes nothing, then resumes", async () => {
     const before = await read();
-    const dry = await suspendCronJob.run(context(true), { namespace: ns, cronjob_name: name });
+    const dry = await dryRun(suspendCronJob, { namespace: ns, cronjob_name: name });
     expect(dry).toMatchObject({ ok: true, changed: [], data: { suspend: true } });
     expect(written(await read())).toBe(written(before));
 
-    const suspended = await suspendCronJob.run(context(false), { namespace: ns, cronjob_name: name });
+    const suspended = await real(suspendCronJob, { namespace: ns, cronjob_name: name });
     expect(suspended).toMatchObject({ ok: true, summary: `suspended cronjob ${ns}/${name}`, changed: [`CronJob/${ns}/${name}`] });
     expect((await read()).spec?.suspend).toBe(true);
 
-    const resumed = await resumeCronJob.run(context(false), { namespace: ns, cronjob_name: name });
+    const resumed = await real(resumeCronJob, { namespace: ns, cronjob_name: name });
     expect(resumed).toMatchObject({ ok: true, summary: `resumed cronjob ${ns}/${name}`, changed: [`CronJob/${ns}/${name}`] });
     expect((await read()).spec?.suspend).toBe(false);
   });
 
   it("reports a missing CronJob", async () => {
-    const result = await suspendCronJob.run(context(true), { namespace: ns, cronjob_name: "missing" });
+    const result = await dryRun(suspendCronJob, { namespace: ns, cronjob_name: "missing" });
     expect(result).toMatchObject({ ok: false, summary: `cronjob missing not found in namespace ${ns}` });
   });
 });
@@ -565,11 +568,11 @@ describe("scale_statefulset", () => {
 
   it("scales after a dry run that changes nothing, and the new pod comes up", async () => {
     const before = await read();
-    const dry = await scaleStatefulSet.run(context(true), { namespace: ns, statefulset_name: name, replicas: 2 });
+    const dry = await dryRun(scaleStatefulSet, { namespace: ns, statefulset_name: name, replicas: 2 });
     expect(dry).toMatchObject({ ok: true, changed: [], data: { previousReplicas: 1, replicas: 2 } });
     expect(written(await read())).toBe(written(before));
 
-    const result = await scaleStatefulSet.run(context(false), { namespace: ns, statefulset_name: name, replicas: 2 });
+    const result = await real(scaleStatefulSet, { namespace: ns, statefulset_name: name, replicas: 2 });
     expect(result).toMatchObject({
       ok: true,
       summary: `scaled statefulset ${ns}/${name} from 1 to 2 replicas`,
@@ -580,7 +583,7 @@ describe("scale_statefulset", () => {
   });
 
   it("reports a missing StatefulSet", async () => {
-    const result = await scaleStatefulSet.run(context(false), { namespace: ns, statefulset_name: "missing", replicas: 1 });
+    const result = await real(scaleStatefulSet, { namespace: ns, statefulset_name: "missing", replicas: 1 });
     expect(result).toMatchObject({ ok: false, summary: `statefulset missing not found in namespace ${ns}` });
   });
 });

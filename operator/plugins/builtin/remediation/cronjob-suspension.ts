@@ -8,7 +8,7 @@ import { defineRemediation, type PluginContext, type PluginResult } from "../../
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { displayName, guarded, type NamespacedRef } from "./outcome.js";
 import { toggleFlag } from "./toggle-flag.js";
-import { dryRunParam, mergePatch } from "./write-options.js";
+import { mergePatch } from "./write-options.js";
 
 const args = z.object({
   namespace: namespaceArg,
@@ -25,7 +25,7 @@ async function setSuspended(ctx: PluginContext, ref: NamespacedRef, suspend: boo
     desired: suspend,
     read: async () => (await batch.readNamespacedCronJob(call)).spec?.suspend === true,
     write: async (body) => {
-      const cronJob = await batch.patchNamespacedCronJob({ ...call, body, ...dryRunParam(ctx) }, mergePatch);
+      const cronJob = await batch.patchNamespacedCronJob({ ...call, body }, mergePatch);
       return cronJob.spec?.suspend === true;
     },
     done: `${suspend ? "suspended" : "resumed"} ${label}`,

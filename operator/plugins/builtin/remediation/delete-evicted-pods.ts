@@ -10,7 +10,7 @@ import { defineRemediation, type PluginContext, type PluginResult } from "../../
 import { namespaceArg } from "./arg-schemas.js";
 import { guarded, refString, succeeded, unchanged, type NamespacedRef } from "./outcome.js";
 import { pickEvicted } from "./evicted-pods.js";
-import { deleteOptions, dryRunParam } from "./write-options.js";
+import { deleteOptions } from "./write-options.js";
 
 const args = z.object({
   namespace: namespaceArg,
@@ -29,8 +29,7 @@ async function deleteEach(ctx: PluginContext, core: CoreV1Api, pods: V1Pod[]): P
     const name = pod.metadata?.name ?? "";
     const namespace = pod.metadata?.namespace ?? "";
     try {
-      const body = deleteOptions(ctx, pod.metadata?.uid);
-      await core.deleteNamespacedPod({ name, namespace, body, ...dryRunParam(ctx) });
+      await core.deleteNamespacedPod({ name, namespace, body: deleteOptions(pod.metadata?.uid) });
       result.deleted.push({ kind: "Pod", namespace, name });
     } catch (err) {
       // A pod that is already gone is what this plugin wanted anyway.

@@ -1,4 +1,4 @@
-/** The built-in remediation plugins: every write they make honours server-side dry run. */
+/** The built-in remediation plugins; the registry's guarded client makes each write a dry run first. */
 import type { BuiltinPlugin } from "../../types.js";
 import { resumeCronJob, suspendCronJob } from "./cronjob-suspension.js";
 import { deleteEvictedPods } from "./delete-evicted-pods.js";

@@ -8,7 +8,7 @@ import { defineRemediation, type PluginContext, type PluginResult } from "../../
 import { objectNameArg } from "./arg-schemas.js";
 import { guarded, type ObjectRef } from "./outcome.js";
 import { toggleFlag } from "./toggle-flag.js";
-import { dryRunParam, mergePatch } from "./write-options.js";
+import { mergePatch } from "./write-options.js";
 
 const args = z.object({ node_name: objectNameArg("Node") });
 
@@ -21,7 +21,7 @@ async function setUnschedulable(ctx: PluginContext, ref: ObjectRef, unschedulabl
     desired: unschedulable,
     read: async () => (await core.readNode({ name: ref.name })).spec?.unschedulable === true,
     write: async (body) => {
-      const node = await core.patchNode({ name: ref.name, body, ...dryRunParam(ctx) }, mergePatch);
+      const node = await core.patchNode({ name: ref.name, body }, mergePatch);
       return node.spec?.unschedulable === true;
     },
     done: `${unschedulable ? "cordoned" : "uncordoned"} node ${ref.name}`,

@@ -1,7 +1,5 @@
-import { KubeConfig, type V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { componentLogger } from "../../../../lib/logger.js";
-import type { PluginContext } from "../../types.js";
 import { controllerOf } from "./restart-pod.js";
 import { restartPatch } from "./rollout-restart-deployment.js";
 import { imagePatch } from "./set-deployment-image.js";
@@ -41,17 +39,7 @@ describe("controllerOf", () => {
 });
 
 describe("deleteOptions", () => {
-  const ctx = (dryRun: boolean): PluginContext => ({
-    kc: new KubeConfig(),
-    installNamespace: "kubefix",
-    log: componentLogger("test"),
-    signal: new AbortController().signal,
-    dryRun,
-  });
-  it.each([
-    [true, { preconditions: { uid: "u1" }, dryRun: ["All"] }],
-    [false, { preconditions: { uid: "u1" } }],
-  ])("dryRun %s -> %j", (dryRun, expected) => {
-    expect(deleteOptions(ctx(dryRun), "u1")).toEqual(expected);
+  it("carries only the uid precondition: the guarded client adds the dry run", () => {
+    expect(deleteOptions("u1")).toEqual({ preconditions: { uid: "u1" } });
   });
 });

@@ -3,6 +3,7 @@
  * sets, the strategic merge patch that sets them, and how to describe it.
  */
 import type { V1ResourceRequirements } from "@kubernetes/client-node";
+import { containerKey, type FieldPath } from "./managed-fields.js";
 import { quantityValue } from "./quantity.js";
 
 /** The resource arguments of set_container_resources. */
@@ -42,13 +43,20 @@ export function requestedSettings(args: ResourceArgs): ResourceSetting[] {
 }
 
 /**
- * A strategic merge patch of a Deployment: containers merge by name and the
- * requests/limits maps merge key by key, so unnamed values stay as they are.
+ * The server-side apply configuration of a Deployment that sets `settings`:
+ * containers merge by name and requests/limits key by key, so values not
+ * named stay as they are (and with their owners).
  */
-export function resourcesPatch(container: string, settings: ResourceSetting[]): Record<string, unknown> {
+export function resourcesPatch(container: string, settings: ResourceSetting[]): { spec: Record<string, unknown> } {
   const resources: Record<string, Record<string, string>> = {};
   for (const { bucket, resource, value } of settings) resources[bucket] = { ...resources[bucket], [resource]: value };
   return { spec: { template: { spec: { containers: [{ name: container, resources }] } } } };
+}
+
+/** The managedFields paths `settings` write, e.g. ...containers[name=app].resources.limits.memory. */
+export function resourceFields(container: string, settings: ResourceSetting[]): FieldPath[] {
+  const base = ["f:spec", "f:template", "f:spec", "f:containers", containerKey(container), "f:resources"];
+  return settings.map((s) => [...base, `f:${s.bucket}`, `f:${s.resource}`]);
 }
 
 /** The current requests and limits of a container. */

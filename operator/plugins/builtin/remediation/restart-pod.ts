@@ -7,7 +7,7 @@ import { z } from "zod";
 import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { guarded, refused, succeeded, type ObjectRef } from "./outcome.js";
-import { deleteOptions, dryRunParam } from "./write-options.js";
+import { deleteOptions } from "./write-options.js";
 
 const args = z.object({
   namespace: namespaceArg,
@@ -34,7 +34,7 @@ async function restart(ctx: PluginContext, a: z.output<typeof args>, ref: Object
     );
   }
   const uid = pod.metadata?.uid;
-  await core.deleteNamespacedPod({ name: a.pod_name, namespace: a.namespace, body: deleteOptions(ctx, uid), ...dryRunParam(ctx) });
+  await core.deleteNamespacedPod({ name: a.pod_name, namespace: a.namespace, body: deleteOptions(uid) });
   const how = owner ? `; ${owner} will recreate it` : " (no controller: it will not be recreated)";
   return succeeded(ctx, `deleted pod ${a.namespace}/${a.pod_name}${how}`, [ref], { uid, owner: owner ?? null });
 }

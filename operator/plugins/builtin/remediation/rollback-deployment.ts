@@ -19,7 +19,7 @@ import {
   sameTemplate,
   type Revision,
 } from "./rollback-history.js";
-import { dryRunParam, jsonPatch } from "./write-options.js";
+import { jsonPatch } from "./write-options.js";
 
 const args = z.object({
   namespace: namespaceArg,
@@ -57,7 +57,7 @@ async function restore(ctx: PluginContext, deployment: V1Deployment, chosen: Rev
   const annotations = rollbackAnnotations(deployment.metadata?.annotations, replicaSet.metadata?.annotations);
   const body = rollbackPatch(template, annotations);
   await ctx.kc.makeApiClient(AppsV1Api).patchNamespacedDeployment(
-    { name: ref.name, namespace: ref.namespace, body, ...dryRunParam(ctx) },
+    { name: ref.name, namespace: ref.namespace, body },
     jsonPatch,
   );
   const restoredImages = imagesOf(template);

@@ -3,14 +3,14 @@
  * is (template changes wait), and let it continue. Resuming rolls out
  * whatever changed while paused, so it needs approval.
  */
-import { AppsV1Api } from "@kubernetes/client-node";
+import { AppsV1Api, type V1Deployment } from "@kubernetes/client-node";
 import { z } from "zod";
 import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { displayName, guarded, type NamespacedRef } from "./outcome.js";
+import { applyDeploymentEdit } from "./server-side-apply.js";
 import { toggleFlag } from "./toggle-flag.js";
-import { dryRunParam, mergePatch } from "./write-options.js";
 
 const args = z.object({
   namespace: namespaceArg,
@@ -21,14 +21,20 @@ async function setPaused(ctx: PluginContext, ref: NamespacedRef, paused: boolean
   const apps = ctx.kc.makeApiClient(AppsV1Api);
   const call = { name: ref.name, namespace: ref.namespace };
   const label = `deployment ${displayName(ref)}`;
+  let current: V1Deployment = {};
   return toggleFlag(ctx, {
     ref,
     field: "paused",
     desired: paused,
-    read: async () => (await apps.readNamespacedDeployment(call)).spec?.paused === true,
+    read: async () => {
+      current = await apps.readNamespacedDeployment(call);
+      return current.spec?.paused === true;
+    },
     write: async (body) => {
-      const deployment = await apps.patchNamespacedDeployment({ ...call, body, ...dryRunParam(ctx) }, mergePatch);
-      return deployment.spec?.paused === true;
+      // spec.paused is a spec edit: server-side apply, so managedFields shows kubefix paused it.
+      const outcome = await applyDeploymentEdit(ctx, current, { fields: [["f:spec", "f:paused"]], patch: body as { spec: Record<string, unknown> } });
+      if ("refused" in outcome) throw new Error(outcome.refused);
+      return outcome.applied.spec?.paused === true;
     },
     done: `${paused ? "paused" : "resumed"} the rollout of ${label}`,
     already: `the rollout of ${label} is already ${paused ? "paused" : "running"}`,

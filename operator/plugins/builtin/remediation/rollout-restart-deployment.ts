@@ -9,7 +9,7 @@ import { defineRemediation, type PluginContext, type PluginResult } from "../../
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, type ObjectRef } from "./outcome.js";
-import { dryRunParam, strategicMergePatch } from "./write-options.js";
+import { applyDeploymentEdit } from "./server-side-apply.js";
 
 /** The annotation kubectl sets; using the same one keeps `kubectl rollout history` readable. */
 export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
@@ -19,8 +19,11 @@ const args = z.object({
   deployment_name: objectNameArg("Deployment"),
 });
 
-/** The strategic merge patch that stamps the pod template with a restart time (RFC 3339, seconds). */
-export function restartPatch(now: Date): Record<string, unknown> {
+/** The managedFields path of the restart stamp. */
+const RESTARTED_AT_FIELD = ["f:spec", "f:template", "f:metadata", "f:annotations", `f:${RESTARTED_AT}`];
+
+/** The apply configuration that stamps the pod template with a restart time (RFC 3339, seconds). */
+export function restartPatch(now: Date): { spec: Record<string, unknown> } {
   const restartedAt = now.toISOString().replace(/\.\d+Z$/, "Z");
   return { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } };
 }
@@ -37,13 +40,12 @@ async function rolloutRestart(ctx: PluginContext, a: z.output<typeof args>, ref:
     return refused(`deployment ${a.namespace}/${a.deployment_name} is paused; resume its rollout first`);
   }
   const previous = restartedAtOf(deployment);
-  const patched = await apps.patchNamespacedDeployment(
-    { name: a.deployment_name, namespace: a.namespace, body: restartPatch(new Date()), ...dryRunParam(ctx) },
-    strategicMergePatch,
-  );
+  const outcome = await applyDeploymentEdit(ctx, deployment, { fields: [RESTARTED_AT_FIELD], patch: restartPatch(new Date()) });
+  if ("refused" in outcome) return refused(outcome.refused);
   return succeeded(ctx, `started a rolling restart of deployment ${a.namespace}/${a.deployment_name}`, [ref], {
-    restartedAt: restartedAtOf(patched),
+    restartedAt: restartedAtOf(outcome.applied),
     previousRestartedAt: previous,
+    previousManagers: outcome.previousManagers,
   });
 }
 

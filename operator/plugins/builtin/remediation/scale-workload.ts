@@ -7,7 +7,7 @@ import { z } from "zod";
 import { defineRemediation, type PluginContext, type PluginResult } from "../../types.js";
 import { namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { guarded, succeeded, unchanged, type NamespacedRef } from "./outcome.js";
-import { dryRunParam, mergePatch } from "./write-options.js";
+import { mergePatch } from "./write-options.js";
 
 type ScalableKind = "Deployment" | "StatefulSet";
 
@@ -22,7 +22,7 @@ async function readScale(apps: AppsV1Api, kind: ScalableKind, call: ScaleCall): 
   return kind === "Deployment" ? apps.readNamespacedDeploymentScale(call) : apps.readNamespacedStatefulSetScale(call);
 }
 
-async function patchScale(apps: AppsV1Api, kind: ScalableKind, call: ScaleCall & { body: object; dryRun?: string }): Promise<V1Scale> {
+async function patchScale(apps: AppsV1Api, kind: ScalableKind, call: ScaleCall & { body: object }): Promise<V1Scale> {
   return kind === "Deployment"
     ? apps.patchNamespacedDeploymentScale(call, mergePatch)
     : apps.patchNamespacedStatefulSetScale(call, mergePatch);
@@ -38,7 +38,7 @@ async function scale(ctx: PluginContext, ref: NamespacedRef, replicas: number): 
   if (previousReplicas === replicas) {
     return unchanged(`${label} already has ${replicas} replicas`, { previousReplicas, replicas });
   }
-  const patched = await patchScale(apps, kind, { ...call, body: { spec: { replicas } }, ...dryRunParam(ctx) });
+  const patched = await patchScale(apps, kind, { ...call, body: { spec: { replicas } } });
   const now = patched.spec?.replicas ?? replicas;
   return succeeded(ctx, `scaled ${label} from ${previousReplicas} to ${now} replicas`, [ref], { previousReplicas, replicas: now });
 }

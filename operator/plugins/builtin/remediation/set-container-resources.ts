@@ -10,9 +10,9 @@ import { containerArg, namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, type ObjectRef } from "./outcome.js";
 import { quantityArg } from "./quantity.js";
-import { describeSetting, requestedSettings, resourceSnapshot, resourcesPatch } from "./resource-change.js";
+import { describeSetting, requestedSettings, resourceFields, resourceSnapshot, resourcesPatch } from "./resource-change.js";
+import { applyDeploymentEdit } from "./server-side-apply.js";
 import { chooseContainer, deploymentContainer } from "./template-container.js";
-import { dryRunParam, strategicMergePatch } from "./write-options.js";
 
 const args = z
   .object({
@@ -37,14 +37,14 @@ async function setResources(ctx: PluginContext, a: z.output<typeof args>, ref: O
   if (choice.error !== undefined) return refused(choice.error);
   const container = choice.container.name;
   const previous = resourceSnapshot(choice.container.resources);
-  const patched = await apps.patchNamespacedDeployment(
-    { name: a.deployment_name, namespace: a.namespace, body: resourcesPatch(container, settings), ...dryRunParam(ctx) },
-    strategicMergePatch,
-  );
-  const after = deploymentContainer(patched, container)?.resources;
+  const edit = { fields: resourceFields(container, settings), patch: resourcesPatch(container, settings) };
+  const outcome = await applyDeploymentEdit(ctx, deployment, edit);
+  if ("refused" in outcome) return refused(outcome.refused);
+  const after = deploymentContainer(outcome.applied, container)?.resources;
   const target = `${a.namespace}/${a.deployment_name}/${container}`;
   const changes = settings.map((s) => describeSetting(s, previous[s.bucket][s.resource], target));
-  return succeeded(ctx, changes.join("; "), [ref], { container, previous, updated: resourceSnapshot(after) });
+  const data = { container, previous, updated: resourceSnapshot(after), previousManagers: outcome.previousManagers };
+  return succeeded(ctx, changes.join("; "), [ref], data);
 }
 
 /** Sets CPU/memory requests and limits of one container of a Deployment. */

@@ -9,8 +9,9 @@ import { defineRemediation, type PluginContext, type PluginResult } from "../../
 import { containerArg, namespaceArg, objectNameArg } from "./arg-schemas.js";
 import { deploymentRef } from "./deployment-ref.js";
 import { guarded, refused, succeeded, unchanged, type ObjectRef } from "./outcome.js";
+import { containerKey } from "./managed-fields.js";
+import { applyDeploymentEdit } from "./server-side-apply.js";
 import { chooseContainer, deploymentContainer } from "./template-container.js";
-import { dryRunParam, strategicMergePatch } from "./write-options.js";
 
 const args = z.object({
   namespace: namespaceArg,
@@ -24,8 +25,8 @@ const args = z.object({
     .describe("New image reference, e.g. registry.example/app:1.4.2"),
 });
 
-/** The strategic merge patch that sets one container's image; other containers are untouched. */
-export function imagePatch(container: string, image: string): Record<string, unknown> {
+/** The apply configuration that sets one container's image; other containers are untouched. */
+export function imagePatch(container: string, image: string): { spec: Record<string, unknown> } {
   return { spec: { template: { spec: { containers: [{ name: container, image }] } } } };
 }
 
@@ -38,12 +39,12 @@ async function setImage(ctx: PluginContext, a: z.output<typeof args>, ref: Objec
   const previousImage = choice.container.image;
   const target = `${a.namespace}/${a.deployment_name}/${container}`;
   if (previousImage === a.image) return unchanged(`${target} already runs ${a.image}`, { container, previousImage, image: a.image });
-  const patched = await apps.patchNamespacedDeployment(
-    { name: a.deployment_name, namespace: a.namespace, body: imagePatch(container, a.image), ...dryRunParam(ctx) },
-    strategicMergePatch,
-  );
-  const image = deploymentContainer(patched, container)?.image;
-  return succeeded(ctx, `changed image of ${target} from ${previousImage} to ${image}`, [ref], { container, previousImage, image });
+  const fields = [["f:spec", "f:template", "f:spec", "f:containers", containerKey(container), "f:image"]];
+  const outcome = await applyDeploymentEdit(ctx, deployment, { fields, patch: imagePatch(container, a.image) });
+  if ("refused" in outcome) return refused(outcome.refused);
+  const image = deploymentContainer(outcome.applied, container)?.image;
+  const data = { container, previousImage, image, previousManagers: outcome.previousManagers };
+  return succeeded(ctx, `changed image of ${target} from ${previousImage} to ${image}`, [ref], data);
 }
 
 /** Sets the image of one container of a Deployment. */

@@ -1,7 +1,7 @@
 /**
  * The shape shared by remediations that flip one boolean in a spec
  * (cordon, suspend, pause): read it, do nothing if it already has the
- * wanted value, otherwise merge-patch it and report the value the server kept.
+ * wanted value, otherwise write it and report the value the server kept.
  */
 import type { PluginContext, PluginResult } from "../../types.js";
 import { succeeded, unchanged, type ObjectRef } from "./outcome.js";
@@ -14,7 +14,7 @@ export interface FlagToggle {
   desired: boolean;
   /** The field's current value (absent counts as false). */
   read(): Promise<boolean>;
-  /** Merge-patches `{ spec: { [field]: desired } }`, honouring dry run; resolves with the value the server returned. */
+  /** Writes `{ spec: { [field]: desired } }`; resolves with the value the server returned. */
   write(body: object): Promise<boolean>;
   /** Past tense, e.g. "cordoned node kwok-node-0". */
   done: string;
