@@ -20,6 +20,8 @@ import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Deploymen
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Incident } from "../../lib/resources.js";
 import { createIntake, type Intake } from "../../lib/intake/intake.js";
+import { SettingsStore } from "../../lib/settings/config-store.js";
+import { validateSettingsUpdate } from "../../lib/settings/validate.js";
 import { fakeNode } from "../harness/control-plane.js";
 import { deploymentManifest } from "../fixtures/scenarios.js";
 import { adminKube, eventually } from "./helpers.js";
@@ -152,5 +154,18 @@ describe("evidence older than the freshness window never drives a write", () => 
     // The cluster afterwards: both Deployments untouched.
     expect(await writable(s.appNs, "api")).toEqual(before.api);
     expect(await writable(s.appNs, "billing")).toEqual(before.billing);
+  }, TEST_TIMEOUT);
+
+  it("the window is a runtime setting: PUT /api/config's store changes it for the next diagnosis", async () => {
+    const update = validateSettingsUpdate({ EVIDENCE_FRESHNESS_MINUTES: 45 });
+    if (!update.ok) throw new Error(JSON.stringify(update.issues));
+    await new SettingsStore({ kc, namespace: s.installNs, env: {} }).update(update.values);
+    await eventually("the operator to reload", () => (s.operator.config().evidenceFreshnessMinutes === 45 ? true : undefined));
+    await apps.createNamespacedDeployment({ namespace: s.appNs, body: deploymentManifest("quiet") });
+    const pod = await runningPod(s.appNs, "quiet");
+
+    const incident = await settle(`[告警] Pod 异常\n命名空间: ${s.appNs}\nPod: ${pod.metadata!.name}`);
+
+    expect(completedData(incident)?.freshness_window_minutes).toBe(45);
   }, TEST_TIMEOUT);
 });
