@@ -140,6 +140,8 @@ describe("a stale OOM against a node NotReady now", () => {
     expect(JSON.stringify(result.proposal)).not.toMatch(/billing|api-|deployment_name/);
     expect(texts(result)).toContain("billing");
     expect(texts(result)).toContain("21d 0h before the alert");
+    expect(texts(result)).toContain("Only in stale evidence: OOMKilled (21d 0h before the alert; confidence lowered by age to 0.05; no fix proposed)");
+    expect(result.diagnosis.confidence).toBeGreaterThanOrEqual(0.9);
   });
 
   it("without the window (as before) the stale OOM would have tied and won", () => {
