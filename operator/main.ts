@@ -63,7 +63,7 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry, liv
     incidents,
     informer,
     registry,
-    engine: opts.engine ?? createRuleEngine(),
+    engine: opts.engine ?? createRuleEngine({ freshnessMinutes: () => liveConfig().evidenceFreshnessMinutes }),
     claims: new DedupeClaims(kc, config.namespace, 15_000),
     recorder: new EventRecorder(kc, "kubefix-operator"),
     log,

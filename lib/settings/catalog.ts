@@ -95,6 +95,7 @@ const ROWS: Row[] = [
   operator("VERIFY_WINDOW_SECONDS", "operator.verify_window_seconds", "verifyWindowSeconds"),
   operator("VERIFY_STABLE_SECONDS", "operator.verify_stable_seconds", "verifyStableSeconds"),
   operator("DEDUPE_WINDOW_MINUTES", "operator.dedupe_window_minutes", "dedupeWindowMinutes"),
+  operator("EVIDENCE_FRESHNESS_MINUTES", "operator.evidence_freshness_minutes", "evidenceFreshnessMinutes"),
   plain("LOCALE", "general.locale", enumKind(["zh", "en"]), "zh"),
 ];
 

@@ -23,6 +23,8 @@ describe("configFromEnv", () => {
     [{ KUBEFIX_CONFIRM_DIAGNOSIS: "true" }, (c) => c.confirmDiagnosis, true],
     [{ KUBEFIX_AUTO_EXECUTE_MAX_RISK: "low" }, (c) => c.policy.autoExecuteMaxRisk, "low"],
     [{ KUBEFIX_NAMESPACE: "ops" }, (c) => c.namespace, "ops"],
+    [{}, (c) => c.evidenceFreshnessMinutes, 30],
+    [{ KUBEFIX_EVIDENCE_FRESHNESS_MINUTES: "120" }, (c) => c.evidenceFreshnessMinutes, 120],
   ])("reads %o", (env, read, expected) => {
     expect(read(configFromEnv(env))).toEqual(expected);
   });
@@ -32,6 +34,7 @@ describe("configFromEnv", () => {
     [{ KUBEFIX_MAX_REPLICA_CHANGE: "lots" }, "policy.maxReplicaChange"],
     [{ KUBEFIX_AUTO_EXECUTE_MAX_RISK: "extreme" }, "policy.autoExecuteMaxRisk"],
     [{ KUBEFIX_MIN_CONFIDENCE: "2" }, "minConfidence"],
+    [{ KUBEFIX_EVIDENCE_FRESHNESS_MINUTES: "0" }, "evidenceFreshnessMinutes"],
   ])("rejects %o naming the setting", (env, field) => {
     expect(() => configFromEnv(env)).toThrow(field);
   });

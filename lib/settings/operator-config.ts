@@ -49,6 +49,8 @@ export const OperatorConfig = z.object({
   probeAddress: z.string().regex(/^[^:]*:\d{1,5}$/, "expected host:port").default("0.0.0.0:8080"),
   /** Alerts with the same fingerprint within this window are one incident. */
   dedupeWindowMinutes: z.coerce.number().int().min(1).default(30),
+  /** Evidence older than this many minutes before the alert is stale: it lowers confidence and never drives a proposal. */
+  evidenceFreshnessMinutes: z.coerce.number().int().min(1).max(10080).default(30),
 });
 export type OperatorConfig = z.infer<typeof OperatorConfig>;
 
@@ -60,6 +62,7 @@ export const CONFIG_ENV_VARIABLES: Readonly<Record<string, string>> = {
   KUBEFIX_VERIFY_WINDOW_SECONDS: "verifyWindowSeconds",
   KUBEFIX_VERIFY_STABLE_SECONDS: "verifyStableSeconds",
   KUBEFIX_DEDUPE_WINDOW_MINUTES: "dedupeWindowMinutes",
+  KUBEFIX_EVIDENCE_FRESHNESS_MINUTES: "evidenceFreshnessMinutes",
   KUBEFIX_PROBE_ADDRESS: "probeAddress",
 };
 /** Environment variable -> PolicyConfig field. */

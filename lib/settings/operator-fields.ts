@@ -7,7 +7,13 @@ import type { z } from "zod";
 import { CONFIG_ENV_VARIABLES, OperatorConfig, POLICY_ENV_VARIABLES, PolicyConfig } from "./operator-config.js";
 import { enumKind, numberKind, type SettingValue, type ValueKind } from "./value-kinds.js";
 
-type TopLevelField = "minConfidence" | "confirmDiagnosis" | "verifyWindowSeconds" | "verifyStableSeconds" | "dedupeWindowMinutes";
+type TopLevelField =
+  | "minConfidence"
+  | "confirmDiagnosis"
+  | "verifyWindowSeconds"
+  | "verifyStableSeconds"
+  | "dedupeWindowMinutes"
+  | "evidenceFreshnessMinutes";
 /** A field of OperatorConfig, policy fields prefixed with `policy.`. */
 export type OperatorField = `policy.${keyof PolicyConfig}` | TopLevelField;
 

@@ -14,6 +14,7 @@ describe("overlayOperatorConfig", () => {
     ["diagnosis confirmation", { CONFIRM_DIAGNOSIS: "true" }, (c) => c.confirmDiagnosis, true],
     ["the verification window", { VERIFY_WINDOW_SECONDS: "60" }, (c) => c.verifyWindowSeconds, 60],
     ["the dedupe window", { DEDUPE_WINDOW_MINUTES: "5" }, (c) => c.dedupeWindowMinutes, 5],
+    ["the evidence freshness window", { EVIDENCE_FRESHNESS_MINUTES: "90" }, (c) => c.evidenceFreshnessMinutes, 90],
   ])("applies %s", (_name, data, read, expected) => {
     const overlay = overlayOperatorConfig(base, data);
     expect(read(overlay.config)).toEqual(expected);

@@ -14,6 +14,7 @@ import type { IncidentSpec } from "../../crds/index.js";
 import type { PluginResult } from "../plugins/types.js";
 import { absorbResult } from "./evidence-merge.js";
 import { callKey, planCalls, type ToolCall } from "./evidence-plan.js";
+import type { FreshnessWindow } from "./freshness-window.js";
 
 /** The workload or object an incident is about. */
 export type Target = NonNullable<IncidentSpec["target"]>;
@@ -78,6 +79,8 @@ export interface Evidence {
   missingRefs: MissingRef[];
   knowledge: KnowledgeHit[];
   toolFailures: ToolFailure[];
+  /** Set on the fresh view the engine gives the rules (facts/freshness.ts); absent on raw evidence. */
+  freshness?: FreshnessWindow;
 }
 
 /** Calls one plugin by tool name with snake_case arguments. */

@@ -5,19 +5,28 @@ import { FAILURE_MODE_CATALOGUE, type FailureMode } from "./failure-modes.js";
 import { DEFAULT_LOCALE, ENGINE_MESSAGES, type EngineMessages, type Locale } from "./messages.js";
 import { rankFailingPods } from "./facts/pods.js";
 import { targetEvents } from "./facts/events.js";
-import { ALL_RULES } from "./rules/index.js";
+import { splitByFreshness, type StaleFact } from "./facts/freshness.js";
+import { onlyStaleText, staleEvidenceFinding, staleMatchFinding } from "./freshness-findings.js";
+import { freshnessWindow, type FreshnessWindow } from "./freshness-window.js";
 import { finding, type Finding, type ProposalDraft, type RuleMatch } from "./rules/types.js";
+import { runRules, staleOnlyMatches, type StaleMatch } from "./stale-matches.js";
 
 /** What the engine concludes: the diagnosis, the proposal of the winning rule, and its mode. */
 export interface RuleEngineResult {
   diagnosis: Diagnosis;
   proposal?: ProposalDraft;
   mode: FailureMode | "unknown";
+  /** The notable evidence outside the freshness window, newest first: none of it drove the result. */
+  staleEvidence: StaleFact[];
 }
 
-/** Options of one diagnosis: the clock and the language of the texts. */
+/** Options of one diagnosis: the clock, the freshness window and the language of the texts. */
 export interface RuleEngineOptions {
   now: Date;
+  /** When the alert came in (the incident's lastSeen); the window ends there. Default and upper bound: now. */
+  alertAt?: Date;
+  /** How long before the alert evidence still counts as fresh (default DEFAULT_FRESHNESS_MINUTES). */
+  freshnessMinutes?: number;
   locale?: Locale;
 }
 
@@ -65,36 +74,66 @@ function contextFindings(e: Evidence, m: EngineMessages): Finding[] {
   return [...knowledge, ...(failures.length > 0 ? [finding(m.toolFailures(failures.length), failures, "rule-engine")] : [])];
 }
 
-function unknownResult(e: Evidence, now: Date, m: EngineMessages): RuleEngineResult {
+/** What the window set aside: the notable stale facts and the modes only they show. */
+interface Staleness {
+  window: FreshnessWindow;
+  facts: StaleFact[];
+  matches: StaleMatch[];
+}
+
+/** The stale findings: which evidence was too old, then each mode only it shows. */
+function staleFindings(s: Staleness, shown: ReadonlySet<string>, m: EngineMessages): Finding[] {
+  return [...staleEvidenceFinding(s.facts, s.window, m), ...s.matches.map((x) => staleMatchFinding(x, shown, m))];
+}
+
+/** No fresh match: escalate; stale evidence is named but decides nothing. */
+function unknownResult(e: Evidence, s: Staleness, m: EngineMessages): RuleEngineResult {
   const events = targetEvents(e).filter((ev) => ev.type === "Warning");
   const troubled = rankFailingPods(e.pods).length > 0 || events.length > 0;
+  const rootCause = m.unknownRootCause(e.pods.length, targetEvents(e).length) + onlyStaleText(s.matches, s.window, m);
   return {
     mode: "unknown",
     diagnosis: {
       engine: "rules",
       conclusion: m.unknownConclusion,
-      rootCause: m.unknownRootCause(e.pods.length, targetEvents(e).length),
+      rootCause: clip(rootCause, MAX_TEXT.rootCause),
       confidence: troubled ? UNKNOWN_TROUBLED : UNKNOWN_HEALTHY,
-      keyFindings: contextFindings(e, m).slice(0, MAX_FINDINGS).map(fit),
+      keyFindings: [...staleFindings(s, new Set(), m), ...contextFindings(e, m)].slice(0, MAX_FINDINGS).map(fit),
       suggestedActions: [m.escalate],
-      diagnosedAt: now.toISOString(),
+      diagnosedAt: s.window.now.toISOString(),
     },
+    staleEvidence: s.facts,
   };
 }
 
 /**
- * Diagnoses the evidence: the strongest match (ties: the more specific mode) gives the
- * conclusion, root cause, actions and proposal; the other matches add supporting findings.
- * No match gives "unknown" at confidence 0.3 or less, which the lifecycle escalates.
+ * Diagnoses the evidence: the rules see only its fresh view (facts/freshness.ts); the strongest
+ * match (ties: the more specific mode) gives the conclusion, root cause, actions and proposal;
+ * the other matches add supporting findings, and so do the modes only stale evidence shows,
+ * with confidence lowered by age and no proposal. No fresh match gives "unknown" at confidence
+ * 0.3 or less, which the lifecycle escalates.
  */
 export function diagnoseWithRules(evidence: Evidence, opts: RuleEngineOptions): RuleEngineResult {
   const locale = opts.locale ?? DEFAULT_LOCALE;
   const m = ENGINE_MESSAGES[locale];
-  const matches = ALL_RULES.flatMap((rule) => rule(evidence, locale) ?? []).sort(compareMatches);
+  const window = freshnessWindow(opts.now, opts.alertAt, opts.freshnessMinutes);
+  const split = splitByFreshness(evidence, window);
+  const fresh = split.fresh;
+  const matches = runRules(fresh, locale).sort(compareMatches);
+  const stale: Staleness = {
+    window,
+    facts: split.stale.filter((f) => f.notable),
+    matches: staleOnlyMatches(evidence, split, matches, locale).sort((a, b) => compareMatches(a.match, b.match)),
+  };
   const [best, ...others] = matches;
-  if (best === undefined) return unknownResult(evidence, opts.now, m);
+  if (best === undefined) return unknownResult(fresh, stale, m);
   const shown = new Set(best.findings.flatMap((f) => f.evidence ?? []));
-  const keyFindings = [...best.findings, ...others.map((o) => supportingFinding(o, shown, m)), ...contextFindings(evidence, m)];
+  const keyFindings = [
+    ...best.findings,
+    ...staleFindings(stale, shown, m),
+    ...others.map((o) => supportingFinding(o, shown, m)),
+    ...contextFindings(fresh, m),
+  ];
   return {
     mode: best.mode,
     diagnosis: {
@@ -106,6 +145,7 @@ export function diagnoseWithRules(evidence: Evidence, opts: RuleEngineOptions): 
       suggestedActions: [...new Set(best.suggestedActions)].slice(0, MAX_ACTIONS),
       diagnosedAt: opts.now.toISOString(),
     },
+    staleEvidence: stale.facts,
     ...(best.proposal === undefined ? {} : { proposal: best.proposal }),
   };
 }

@@ -6,10 +6,20 @@ import type { PluginResult } from "../plugins/types.js";
 /** A proposal before the lifecycle numbers and dates it. */
 export type ProposalDraft = Omit<Proposal, "revision" | "proposedAt">;
 
+/** Evidence too old to act on: which object, what happened, how long before the alert. */
+export interface StaleEvidence {
+  object: string;
+  fact: string;
+  /** Absent when the object recorded no time. */
+  ageSeconds?: number;
+}
+
 export interface DiagnosisOutcome {
   diagnosis: Diagnosis;
   /** Absent when the engine knows no safe automatic fix. */
   proposal?: ProposalDraft;
+  /** The freshness window the engine judged evidence by, and what fell outside it. */
+  freshness?: { windowMinutes: number; stale: StaleEvidence[] };
 }
 
 /** Calls a diagnostic tool by name; every call lands in the incident's timeline. */

@@ -1,13 +1,39 @@
 /** The rule engine behind the lifecycle's engine interface. */
+import type { Incident } from "../../lib/resources.js";
 import { gatherEvidence } from "../diagnosis/evidence.js";
+import { toMillis } from "../diagnosis/facts/events.js";
+import { DEFAULT_FRESHNESS_MINUTES } from "../diagnosis/freshness-window.js";
 import type { Locale } from "../diagnosis/messages.js";
-import { diagnoseWithRules } from "../diagnosis/rule-engine.js";
-import type { DiagnosisEngine } from "./engine.js";
+import { diagnoseWithRules, type RuleEngineResult } from "../diagnosis/rule-engine.js";
+import type { DiagnosisEngine, DiagnosisOutcome } from "./engine.js";
 import { rfc3339 } from "./timeline.js";
 
+/** Options of the rule engine: language, clock and the freshness window (read at each diagnosis, so a settings change applies to the next one). */
+export interface RuleEngineAdapterOptions {
+  locale?: Locale;
+  now?: () => Date;
+  freshnessMinutes?: () => number;
+}
+
+/** When the alert last came in: the window of fresh evidence ends there. */
+function alertTime(incident: Incident): Date | undefined {
+  const ms = toMillis(incident.spec.lastSeen) ?? toMillis(incident.spec.alert.receivedAt);
+  return ms === undefined ? undefined : new Date(ms);
+}
+
+const freshnessOf = (result: RuleEngineResult, windowMinutes: number): NonNullable<DiagnosisOutcome["freshness"]> => ({
+  windowMinutes,
+  stale: result.staleEvidence.map((f) => ({
+    object: f.object,
+    fact: f.fact,
+    ...(f.ageMs === undefined ? {} : { ageSeconds: Math.round(f.ageMs / 1000) }),
+  })),
+});
+
 /** A diagnosis engine that gathers live evidence through the diagnostic plugins and applies the rules. */
-export function createRuleEngine(opts: { locale?: Locale; now?: () => Date } = {}): DiagnosisEngine {
+export function createRuleEngine(opts: RuleEngineAdapterOptions = {}): DiagnosisEngine {
   const now = opts.now ?? ((): Date => new Date());
+  const freshnessMinutes = opts.freshnessMinutes ?? ((): number => DEFAULT_FRESHNESS_MINUTES);
   return {
     name: "rules",
     async diagnose(incident, callTool) {
@@ -27,9 +53,17 @@ export function createRuleEngine(opts: { locale?: Locale; now?: () => Date } = {
         };
       }
       const evidence = await gatherEvidence(target, callTool);
-      const result = diagnoseWithRules(evidence, { now: at, ...(opts.locale ? { locale: opts.locale } : {}) });
+      const windowMinutes = freshnessMinutes();
+      const alertAt = alertTime(incident);
+      const result = diagnoseWithRules(evidence, {
+        now: at,
+        freshnessMinutes: windowMinutes,
+        ...(alertAt ? { alertAt } : {}),
+        ...(opts.locale ? { locale: opts.locale } : {}),
+      });
       const diagnosis = { ...result.diagnosis, diagnosedAt: rfc3339(at) };
-      return result.proposal ? { diagnosis, proposal: result.proposal } : { diagnosis };
+      const freshness = freshnessOf(result, windowMinutes);
+      return result.proposal ? { diagnosis, proposal: result.proposal, freshness } : { diagnosis, freshness };
     },
   };
 }

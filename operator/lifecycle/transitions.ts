@@ -8,6 +8,7 @@ import type { Incident } from "../../lib/resources.js";
 import type { OperatorConfig } from "../../lib/settings/operator-config.js";
 import type { PolicyDecision } from "../policy/evaluate-policy.js";
 import type { DiagnosisOutcome } from "./engine.js";
+import { freshnessData } from "./freshness-data.js";
 import { rfc3339, withEvent } from "./timeline.js";
 
 /** Moves to `phase`, noting when, unless already there. */
@@ -40,7 +41,7 @@ export function afterDiagnosis(
   let next: IncidentStatus = { ...status, timeline: toolEvents, diagnosis };
   next = withEvent(next, "diagnosis_completed", ctx.now, {
     message: diagnosis.conclusion,
-    data: { conclusion: diagnosis.conclusion, confidence: diagnosis.confidence },
+    data: { conclusion: diagnosis.conclusion, confidence: diagnosis.confidence, ...freshnessData(outcome) },
   });
   if (diagnosis.confidence < ctx.config.minConfidence || !proposal) {
     const why = !proposal

@@ -3,6 +3,7 @@ import type { CoreV1Event, V1ContainerStatus } from "@kubernetes/client-node";
 import type { Evidence } from "../evidence.js";
 import { describeContainer } from "../facts/describe.js";
 import { describeEvents, findEvents } from "../facts/events.js";
+import { recentRestarts } from "../facts/freshness.js";
 import { allContainers, byTargetThenRestarts, podName, type PodContainer } from "../facts/pods.js";
 import { describeRollout, rolloutBehind, type Rollout } from "../facts/rollout.js";
 import { namespaceOf } from "../facts/workload.js";
@@ -59,8 +60,9 @@ const MESSAGES: Record<Locale, CrashMessages> = {
 const lastExit = (s: V1ContainerStatus): V1ContainerStatus["lastState"] => s.lastState ?? s.state;
 const notOom = (s: V1ContainerStatus): boolean => lastExit(s)?.terminated?.reason !== "OOMKilled";
 const isCrashLooping = (s: V1ContainerStatus): boolean => s.state?.waiting?.reason === "CrashLoopBackOff" && notOom(s);
-const isRestartingOnError = (s: V1ContainerStatus): boolean =>
-  s.restartCount >= 3 && (s.lastState?.terminated?.exitCode ?? 0) !== 0 && notOom(s);
+/** Repeated recent non-zero exits: restarts within the freshness window, not over the pod's whole life. */
+const isRestartingOnError = (e: Evidence, c: PodContainer): boolean =>
+  recentRestarts(e, c) >= 3 && (c.status.lastState?.terminated?.exitCode ?? 0) !== 0 && notOom(c.status);
 
 /** The crash is better explained by the liveness probe killing the container. */
 function livenessPenalty(e: Evidence, code: number | undefined): number {
@@ -129,7 +131,7 @@ export function detectCrashLoop(e: Evidence, locale: Locale = DEFAULT_LOCALE): R
   const sorted = allContainers(e.pods).sort(byTargetThenRestarts(e.target.container));
   const crashing = sorted.filter((c) => isCrashLooping(c.status));
   if (crashing.length > 0) return matchFromStatus(e, crashing, true, locale);
-  const restarting = sorted.filter((c) => isRestartingOnError(c.status));
+  const restarting = sorted.filter((c) => isRestartingOnError(e, c));
   if (restarting.length > 0) return matchFromStatus(e, restarting, false, locale);
   const events = unexplainedBackOffs(e);
   if (events.length === 0) return undefined;
