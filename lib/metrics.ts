@@ -94,3 +94,17 @@ export const pluginDurationSeconds = new Histogram({
   buckets: reconcileBuckets,
   registers: [registry],
 });
+
+export const verificationChecksTotal = new Counter({
+  name: "kubefix_verification_checks_total",
+  help: "Health checks of verifying incidents, by result (healthy, unhealthy)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+});
+
+export const verificationWakeupsTotal = new Counter({
+  name: "kubefix_verification_wakeups_total",
+  help: "Verifying incidents requeued because a watched object changed, by the object's kind",
+  labelNames: ["kind"] as const,
+  registers: [registry],
+});

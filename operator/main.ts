@@ -23,6 +23,7 @@ import type { BuiltinPlugin } from "./plugins/types.js";
 import type { DiagnosisEngine } from "./lifecycle/engine.js";
 import { IncidentReconciler } from "./lifecycle/incident-reconciler.js";
 import { createRuleEngine } from "./lifecycle/rule-engine-adapter.js";
+import { VerifyWatch } from "./verify/verify-watch.js";
 
 const log = componentLogger("operator");
 
@@ -38,6 +39,8 @@ export interface OperatorOptions {
   lease?: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   /** Lay ConfigMap kubefix-config's operator settings over `config` and follow its changes (default true). */
   watchSettings?: boolean;
+  /** Fallback between verification checks when no watch event wakes one (default 20 s); tests raise it. */
+  verifyResyncMs?: number;
 }
 
 export interface RunningOperator {
@@ -48,7 +51,13 @@ export interface RunningOperator {
   stop(): Promise<void>;
 }
 
-function incidentController(opts: OperatorOptions, registry: PluginRegistry, liveConfig: () => OperatorConfig): Controller<Incident> {
+/** The incident controller and the watch that wakes its verifying incidents, started and stopped together. */
+interface IncidentControl {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function incidentController(opts: OperatorOptions, registry: PluginRegistry, liveConfig: () => OperatorConfig): IncidentControl {
   const { kc, config } = opts;
   const incidents = new KindClient<Incident, IncidentInput>(kc, INCIDENTS, config.namespace);
   const informer = new ResilientInformer<Incident>({
@@ -67,8 +76,20 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry, liv
     claims: new DedupeClaims(kc, config.namespace, 15_000),
     recorder: new EventRecorder(kc, "kubefix-operator"),
     log,
+    ...(opts.verifyResyncMs ? { verifyResyncMs: opts.verifyResyncMs } : {}),
   });
-  return new Controller<Incident>({ name: "incident", informer, log, reconcile: (key) => reconciler.reconcile(key) });
+  const controller = new Controller<Incident>({ name: "incident", informer, log, reconcile: (key) => reconciler.reconcile(key) });
+  const watch = new VerifyWatch({ kc, incidents: informer, wake: (key) => controller.queue.add(key), log });
+  return {
+    start: async () => {
+      await controller.start();
+      watch.start();
+    },
+    stop: async () => {
+      await watch.stop();
+      await controller.stop();
+    },
+  };
 }
 
 /** Starts the operator; resolves once it is campaigning for the lease. */
@@ -83,7 +104,7 @@ export async function startOperator(opts: OperatorOptions): Promise<RunningOpera
   // Waits for the first list, so the first reconcile already sees the ConfigMap's settings.
   await settings?.start();
   const liveConfig = (): OperatorConfig => settings?.current() ?? config;
-  let controller: Controller<Incident> | undefined;
+  let controller: IncidentControl | undefined;
   const elector = new LeaderElector({
     kc,
     namespace: config.namespace,

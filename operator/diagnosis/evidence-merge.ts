@@ -15,7 +15,7 @@ import type { PluginResult } from "../plugins/types.js";
 import type { Evidence, KnowledgeHit, MissingRef, NodeFit, OwnerRef, Target } from "./evidence.js";
 import type { ToolCall } from "./evidence-plan.js";
 import { newestFirst } from "./facts/events.js";
-import { matchesSelector } from "./facts/labels.js";
+import { matchesSelector } from "../../lib/kube/label-selector.js";
 import { claimNamesOf, podName } from "./facts/pods.js";
 import { isNamedAfterDeployment, namespaceOf } from "./facts/workload.js";
 

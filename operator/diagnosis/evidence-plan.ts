@@ -4,7 +4,7 @@
  */
 import type { V1Pod } from "@kubernetes/client-node";
 import type { Evidence, Target } from "./evidence.js";
-import { mapSelectorString, selectorString } from "./facts/labels.js";
+import { mapSelectorString, selectorString } from "../../lib/kube/label-selector.js";
 import { claimNamesOf, isUnscheduled, podName, rankFailingPods } from "./facts/pods.js";
 import { deploymentNameOf, namespaceOf } from "./facts/workload.js";
 import { failureWords } from "./failure-words.js";

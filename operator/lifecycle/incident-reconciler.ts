@@ -19,11 +19,12 @@ import type { Incident, IncidentInput } from "../../lib/resources.js";
 import type { OperatorConfig } from "../../lib/settings/operator-config.js";
 import type { DedupeClaims } from "../../lib/intake/dedupe-claim.js";
 import type { PluginRegistry } from "../plugins/registry.js";
+import { checkIncidentHealth } from "../verify/check.js";
+import { nextVerifyCheckMs } from "../verify/schedule.js";
 import { decideAction, isTerminal, type Action } from "./decide.js";
 import { decisionOutcome } from "./decisions.js";
 import type { DiagnosisEngine } from "./engine.js";
 import { afterHealthCheck, completeExecution, markStepFinished, markStepStarted, recoverInterruptedStep } from "./execution.js";
-import { checkTargetHealth } from "./health.js";
 import { evaluateIncidentPolicy, evaluateStepPolicy } from "./policy-facts.js";
 import { appendTimeline, withEvent } from "./timeline.js";
 import { afterDiagnosis, afterPolicy, enterExecuting, enterPhase, escalate, initialize, startDiagnosis } from "./transitions.js";
@@ -40,9 +41,10 @@ export interface ReconcilerDeps {
   recorder: EventRecorder;
   log: Logger;
   now?: () => Date;
+  /** Fallback between verification checks; watches (operator/verify/verify-watch.ts) wake it sooner. */
+  verifyResyncMs?: number;
 }
 
-const VERIFY_POLL_MS = 2_000;
 /** Held while an incident may own a dedupe claim, so deleting it also releases the claim. */
 export const CLAIM_FINALIZER = "kubefix.io/dedupe-claim";
 
@@ -181,11 +183,12 @@ export class IncidentReconciler {
   }
 
   private async verify(incident: Incident, now: Date): Promise<Applied> {
-    const health = await checkTargetHealth(this.deps.kc, incident.spec.target);
     const config = this.deps.config();
     const windows = { windowSeconds: config.verifyWindowSeconds, stableSeconds: config.verifyStableSeconds };
+    const health = await checkIncidentHealth(this.deps.kc, incident, { now, stableSeconds: windows.stableSeconds });
     const status = afterHealthCheck(incident.status ?? {}, health, windows, now);
-    return { status, ...(status.phase === "verifying" ? { requeueAfterMs: VERIFY_POLL_MS } : {}) };
+    if (status.phase !== "verifying") return { status };
+    return { status, requeueAfterMs: nextVerifyCheckMs(status.verification, windows, now, this.deps.verifyResyncMs) };
   }
 
   /** Writes the status if it changed; counts and announces a phase change. */

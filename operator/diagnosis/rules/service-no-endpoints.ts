@@ -2,7 +2,7 @@
 import type { V1EndpointSlice, V1Service } from "@kubernetes/client-node";
 import type { Evidence } from "../evidence.js";
 import { describePod } from "../facts/describe.js";
-import { mapSelectorString, matchesSelector } from "../facts/labels.js";
+import { mapSelectorString, matchesSelector } from "../../../lib/kube/label-selector.js";
 import { isPodReady } from "../facts/pods.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
 import { finding, type RuleMatch } from "./types.js";

@@ -1,6 +1,6 @@
 /** The ReplicaSets a Deployment owns, by revision. */
 import type { AppsV1Api, ConfigurationOptions, V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
-import { selectorString } from "./label-selector.js";
+import { selectorString } from "../../../../lib/kube/label-selector.js";
 
 /** The revision the deployment controller wrote on a ReplicaSet (0 when absent). */
 export function revisionOf(obj: { metadata?: { annotations?: Record<string, string> } }): number {

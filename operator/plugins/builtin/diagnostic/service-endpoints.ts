@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginResult } from "../../types.js";
 import { nameArg, namespaceArg } from "./args.js";
 import { endpointAddresses } from "./endpoint-addresses.js";
-import { mapSelectorString } from "./label-selector.js";
+import { mapSelectorString } from "../../../../lib/kube/label-selector.js";
 import { guarded } from "./outcome.js";
 import { isPodReady } from "./pod-status.js";
 import { abortable } from "./request-options.js";

@@ -1,6 +1,6 @@
 /** The pods a workload's label selector picks. */
 import type { ConfigurationOptions, CoreV1Api, V1LabelSelector, V1Pod } from "@kubernetes/client-node";
-import { selectorString } from "./label-selector.js";
+import { selectorString } from "../../../../lib/kube/label-selector.js";
 
 /** Pods in `namespace` matching `selector`; none for an empty selector, which selects nothing in a workload. */
 export async function podsSelectedBy(
