@@ -103,7 +103,7 @@ describe("rollout_stuck", () => {
 });
 
 describe("evicted_node_pressure", () => {
-  it("an evicted pod is cleaned up, and the incident resolved", { timeout: TEST_TIMEOUT }, async () => {
+  it("an evicted pod is cleaned up, and the incident resolved once its node shows no pressure", { timeout: TEST_TIMEOUT }, async () => {
     await core.createNamespacedPod({
       namespace: appNs,
       body: {
@@ -123,6 +123,8 @@ describe("evicted_node_pressure", () => {
     }, 150_000);
     expect(incident.status?.phase).toBe("resolved");
     expect(incident.status?.proposal?.steps.map((s) => s.plugin)).toEqual(["delete_evicted_pods"]);
+    // Resolved because the evicted pod's node no longer reports pressure, not because the pod is gone.
+    expect(incident.status?.verification?.message).toMatch(new RegExp(`node ${pod.spec!.nodeName!} no longer reports resource pressure`));
     const gone = await core.readNamespacedPod({ name: "batch-worker", namespace: appNs }).then(() => false, () => true);
     expect(gone).toBe(true);
   });

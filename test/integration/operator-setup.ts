@@ -28,6 +28,10 @@ export interface OperatorSetupOptions {
   engine?: DiagnosisEngine;
   /** Test plugins beside the built-ins. */
   extraPlugins?: readonly BuiltinPlugin[];
+  /** Verification timings over the test defaults (window 90 s, stable 3 s, the operator's fallback requeue). */
+  verify?: { windowSeconds?: number; stableSeconds?: number; resyncMs?: number };
+  /** Runs once both namespaces exist, before the operator starts: objects it should find already there. */
+  before?: (ns: { installNs: string; appNs: string }) => Promise<void>;
 }
 
 /** Creates both namespaces and starts an operator on them. */
@@ -37,10 +41,11 @@ export async function startTestOperator(opts: OperatorSetupOptions = {}): Promis
   const appNs = await createNamespace("app");
   const config = OperatorConfig.parse({
     namespace: installNs,
-    verifyWindowSeconds: 90,
-    verifyStableSeconds: 3,
+    verifyWindowSeconds: opts.verify?.windowSeconds ?? 90,
+    verifyStableSeconds: opts.verify?.stableSeconds ?? 3,
     policy: { allowedNamespaces: opts.allowApp === false ? ["default"] : [appNs], cooldownSeconds: 0, ...opts.policy },
   });
+  await opts.before?.({ installNs, appNs });
   const operator = await startOperator({
     kc,
     config,
@@ -48,6 +53,7 @@ export async function startTestOperator(opts: OperatorSetupOptions = {}): Promis
     lease: FAST_LEASE,
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(opts.extraPlugins ? { extraPlugins: opts.extraPlugins } : {}),
+    ...(opts.verify?.resyncMs ? { verifyResyncMs: opts.verify.resyncMs } : {}),
   });
   return { installNs, appNs, operator, incidents: new KindClient(kc, INCIDENTS, installNs) };
 }
