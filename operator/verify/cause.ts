@@ -17,7 +17,7 @@ export interface NodePressureCause {
 //   "pod batch-1: phase=Failed Ready=False reason=Evicted node=n1"
 //   "node n1: MemoryPressure=True reason=KubeletHasInsufficientMemory ..."
 const EVICTED_POD = /^pod \S+: .*\breason=Evicted\b.*\bnode=(\S+)/;
-const EVICTED_ANY = /\breason=Evicted\b|\bEvicted\b.*\blow on resource\b|\bThe node was low on resource\b/;
+const EVICTED_ANY = /\breason=Evicted\b|\bThe node (?:was low on resource|had condition)\b/;
 const PRESSURED_NODE = /^node (\S+): (?:MemoryPressure|DiskPressure|PIDPressure)=True\b/;
 
 const evidenceLines = (status: IncidentStatus): string[] =>

@@ -26,7 +26,8 @@ describe("nodePressureCause", () => {
     ["no eviction anywhere", withEvidence(["pod web-1 container app: lastState.terminated.reason=OOMKilled exitCode=137 restartCount=3"]), undefined],
     ["evicted pods in the evidence name their node", withEvidence([EVICTED_LINE, "pod batch-2: phase=Failed Ready=False reason=Evicted node=n3"]), ["n3", "n7"]],
     ["a pressured node in the evidence", withEvidence(["node n4: MemoryPressure=True reason=KubeletHasInsufficientMemory", EVICTED_LINE]), ["n4", "n7"]],
-    ["the eviction message without a node", withEvidence(["Warning Evicted: The node was low on resource: memory."]), []],
+    ["an eviction event without a node", withEvidence(["event Warning Evicted Pod/batch-1: The node was low on resource: memory."]), []],
+    ["an eviction for a node condition", withEvidence(["event Warning Evicted Pod/batch-1: The node had condition: [DiskPressure]."]), []],
     ["an eviction cleanup ran, nothing names a node", executed(step("delete_evicted_pods", { namespace: "shop" })), []],
     ["an eviction cleanup that did not run is no cause", executed(step("delete_evicted_pods", { namespace: "shop" }, "pending")), undefined],
   ])("%s", (_name, status, nodes) => {
