@@ -6,7 +6,7 @@
  * the watch on its target rather than by a poll.
  */
 import { randomBytes } from "node:crypto";
-import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Node, type V1Pod } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1NodeCondition, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentSpec, IncidentStatus } from "../../crds/index.js";
 import { createIntake } from "../../lib/intake/intake.js";
@@ -93,7 +93,7 @@ describe("the watch wakes verification", () => {
   });
 });
 
-/** A kwok node for this file; `hold` stops kwok's heartbeat so that the test writes its conditions as the kubelet would. */
+/** A kwok node for this file, Ready through kwok's stages. */
 async function testNode(name: string, labels: Record<string, string> = {}): Promise<string> {
   await core.createNode({ body: scenarioNode(name, { labels }) });
   nodes.push(name);
@@ -104,23 +104,40 @@ async function testNode(name: string, labels: Record<string, string> = {}): Prom
   return name;
 }
 
-/** Writes the node's MemoryPressure condition as a kubelet does: a nodes/status patch with fresh heartbeat times. */
-async function setMemoryPressure(name: string, pressure: boolean): Promise<void> {
-  // An annotation no kwok Stage matches: kwok's heartbeat would otherwise rewrite the conditions to its defaults.
-  await core.patchNode({ name, body: { metadata: { annotations: { "kubefix.io/simulate": "held-by-test" } } } }, strategic);
+/** The conditions a kubelet posts, with MemoryPressure as given and fresh heartbeat times. */
+function kubeletConditions(memoryPressure: boolean): V1NodeCondition[] {
   const now = new Date();
-  const condition = pressure
-    ? { type: "MemoryPressure", status: "True", reason: "KubeletHasInsufficientMemory", message: "kubelet has insufficient memory available" }
-    : { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available" };
-  const body: Partial<V1Node> = {
-    status: {
-      conditions: [
-        { ...condition, lastHeartbeatTime: now, lastTransitionTime: now },
-        { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastHeartbeatTime: now, lastTransitionTime: now },
-      ],
-    },
-  };
-  await core.patchNodeStatus({ name, body }, strategic);
+  const condition = (type: string, status: string, reason: string, message: string): V1NodeCondition =>
+    ({ type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now });
+  return [
+    memoryPressure
+      ? condition("MemoryPressure", "True", "KubeletHasInsufficientMemory", "kubelet has insufficient memory available")
+      : condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+    condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+    condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+    condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+  ];
+}
+
+/**
+ * A kwok node whose status the test writes itself, as its kubelet would (a nodes/status patch):
+ * annotated from the start so that no kwok Stage (initialize, heartbeat) ever rewrites its conditions.
+ * kwok still plays the kubelet for its pods and renews its Lease.
+ */
+async function kubeletNode(name: string): Promise<string> {
+  const body = scenarioNode(name);
+  body.metadata!.annotations!["kubefix.io/simulate"] = "held-by-test";
+  await core.createNode({ body });
+  nodes.push(name);
+  await setMemoryPressure(name, false);
+  return name;
+}
+
+/** Writes the node's conditions as a kubelet does: a strategic-merge nodes/status patch (conditions merge by type). */
+async function setMemoryPressure(name: string, pressure: boolean): Promise<void> {
+  const capacity = { cpu: "8", memory: "32Gi", pods: "110" };
+  const status = { conditions: kubeletConditions(pressure), capacity, allocatable: capacity, addresses: [{ type: "InternalIP", address: "10.1.0.1" }] };
+  await core.patchNodeStatus({ name, body: { status } }, strategic);
 }
 
 /** A bare pod on `node` that kwok's `evicted` stage evicts; resolves once it is evicted. */
@@ -144,7 +161,7 @@ const podGone = async (name: string): Promise<boolean> => core.readNamespacedPod
 
 describe("the cause is judged: node pressure", () => {
   it("a node still under pressure after its evicted pods are deleted is not resolved", { timeout: TEST_TIMEOUT }, async () => {
-    const node = await testNode(`press-a-${suffix}`);
+    const node = await kubeletNode(`press-a-${suffix}`);
     await evictedPod("batch-a", node);
     await setMemoryPressure(node, true);
     const id = await alertEvicted("batch-a");
@@ -159,7 +176,7 @@ describe("the cause is judged: node pressure", () => {
   });
 
   it("once the node reports the pressure gone, the same cleanup is resolved, woken by the node's watch", { timeout: TEST_TIMEOUT }, async () => {
-    const node = await testNode(`press-b-${suffix}`);
+    const node = await kubeletNode(`press-b-${suffix}`);
     await evictedPod("batch-b", node);
     await setMemoryPressure(node, true);
     const id = await alertEvicted("batch-b");
