@@ -36,6 +36,7 @@ interface FixMessages {
   ownerUnknown: (pod: string, problem: string) => string;
   tooMany: (n: number) => string;
   notWritable: (w: string, tool: string) => string;
+  replaced: (w: string) => string;
 }
 
 const MESSAGES: Record<Locale, FixMessages> = {
@@ -44,12 +45,14 @@ const MESSAGES: Record<Locale, FixMessages> = {
     ownerUnknown: (pod, problem) => `未提出修复：无法从集群确认 Pod ${pod} 的归属（${problem}）`,
     tooMany: (n) => `未提出修复：${n} 个工作负载同时失败，超过逐个修复的上限 ${MAX_WORKLOADS}，需人工排查共同原因`,
     notWritable: (w, tool) => `未提出修复：${w} 不是 ${tool} 能修改的 Deployment，需人工处理`,
+    replaced: (w) => `未提出修复：${w} 在诊断期间被删除重建（uid 不同），拥有失败 Pod 的已不是它`,
   },
   en: {
     spans: (n) => `The failing pods belong to ${n} workloads`,
     ownerUnknown: (pod, problem) => `Nothing proposed: the owner of pod ${pod} could not be confirmed in the cluster (${problem})`,
     tooMany: (n) => `Nothing proposed: ${n} workloads fail at once, more than the ${MAX_WORKLOADS} fixed one by one; look for a common cause`,
     notWritable: (w, tool) => `Nothing proposed: ${w} is not a Deployment, which is all ${tool} can change; a human must fix it`,
+    replaced: (w) => `Nothing proposed: ${w} was deleted and created again during the diagnosis (another uid); it is not the owner of the failing pods`,
   },
 };
 
@@ -78,6 +81,11 @@ export function deploymentOnly(w: WorkloadRef, tool: string, locale: Locale): { 
   return w.kind === "Deployment" ? undefined : { refused: MESSAGES[locale].notWritable(workloadText(w), tool) };
 }
 
+/** A workload of that name described with another uid: the owner was replaced, its name now means another object. */
+function isReplaced(e: Evidence, w: WorkloadRef): boolean {
+  return w.kind === "Deployment" && e.deployments.some((d) => d.metadata?.namespace === w.namespace && d.metadata.name === w.name && d.metadata.uid !== w.uid);
+}
+
 function spanFinding(groups: WorkloadPods[], m: FixMessages): Finding[] {
   if (groups.length < 2) return [];
   const lines = groups.map((g) => `${workloadText(g.workload)}: ${g.pods.slice(0, 5).map(podName).join(", ")}`);
@@ -100,7 +108,7 @@ export function fixPerWorkload(
   const unknown = unowned.slice(0, 3).map((u) => m.ownerUnknown(podName(u.pod), u.problem));
   if (unknown.length > 0) return { groups, findings, reasons: unknown };
   if (groups.length > MAX_WORKLOADS) return { groups, findings, reasons: [m.tooMany(groups.length)] };
-  const drafts = groups.map(build);
+  const drafts = groups.map((g) => (isReplaced(e, g.workload) ? { refused: m.replaced(workloadText(g.workload)) } : build(g)));
   const refusals = drafts.filter(isRefusal).map((d) => d.refused);
   const reasons = [...new Set(refusals.filter((r) => r !== SILENT))];
   const proposal = refusals.length === 0 ? combineDrafts(drafts.filter((d): d is ProposalDraft => !isRefusal(d))) : undefined;
