@@ -56,7 +56,11 @@ describe("the target of a proposal", () => {
     ],
     ["more failing workloads than fixed one by one: nothing", manyOoming, { mode: "oom_killed", steps: [], because: /6 workloads/ }],
     ["a StatefulSet's pod: nothing, no plugin writes it", statefulSetOom, { mode: "oom_killed", steps: [], because: /StatefulSet shop\/db/ }],
-    ["a CronJob's Job's pod: nothing, no Deployment", cronJobOom, { mode: "oom_killed", steps: [], because: /CronJob ops\/backup-nightly/ }],
+    [
+      "a CronJob's Job's pod: nothing, no Deployment; the chain is named",
+      cronJobOom,
+      { mode: "oom_killed", steps: [], because: /CronJob ops\/backup-nightly/, lists: ["ops: Pod/backup-nightly-29012345-x7k2p → Job/backup-nightly-29012345 → CronJob/backup-nightly"] },
+    ],
     ["an owner that could not be read: nothing", unknownOwnerOom, { mode: "oom_killed", steps: [], because: /could not be read/ }],
     ["an owner replaced since it was read: nothing", replacedOwnerOom, { mode: "oom_killed", steps: [], because: /another uid/ }],
     ["crash loops in two Deployments, only one after an image change: nothing", crashInTwo, { mode: "crash_loop", steps: [], lists: ["Deployment production/user-service", "Deployment production/billing"] }],

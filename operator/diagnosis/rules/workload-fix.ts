@@ -6,10 +6,10 @@
  */
 import type { V1Pod } from "@kubernetes/client-node";
 import { RiskLevel } from "../../../crds/index.js";
-import { workloadText, type WorkloadRef } from "../../../lib/kube/owners.js";
+import { chainText, workloadText, type WorkloadRef } from "../../../lib/kube/owners.js";
 import type { Evidence } from "../evidence.js";
 import { podName } from "../facts/pods.js";
-import { podsByWorkload, type WorkloadPods } from "../facts/workload.js";
+import { ownershipOf, podsByWorkload, type WorkloadPods } from "../facts/workload.js";
 import type { Locale } from "../messages.js";
 import { finding, type Finding, type ProposalDraft } from "./types.js";
 
@@ -33,6 +33,7 @@ export interface WorkloadFix {
 
 interface FixMessages {
   spans: (n: number) => string;
+  owners: string;
   ownerUnknown: (pod: string, problem: string) => string;
   tooMany: (n: number) => string;
   notWritable: (w: string, tool: string) => string;
@@ -42,6 +43,7 @@ interface FixMessages {
 const MESSAGES: Record<Locale, FixMessages> = {
   zh: {
     spans: (n) => `失败的 Pod 属于 ${n} 个工作负载`,
+    owners: "从集群读到的归属链",
     ownerUnknown: (pod, problem) => `未提出修复：无法从集群确认 Pod ${pod} 的归属（${problem}）`,
     tooMany: (n) => `未提出修复：${n} 个工作负载同时失败，超过逐个修复的上限 ${MAX_WORKLOADS}，需人工排查共同原因`,
     notWritable: (w, tool) => `未提出修复：${w} 不是 ${tool} 能修改的 Deployment，需人工处理`,
@@ -49,6 +51,7 @@ const MESSAGES: Record<Locale, FixMessages> = {
   },
   en: {
     spans: (n) => `The failing pods belong to ${n} workloads`,
+    owners: "Owner chains read from the cluster",
     ownerUnknown: (pod, problem) => `Nothing proposed: the owner of pod ${pod} could not be confirmed in the cluster (${problem})`,
     tooMany: (n) => `Nothing proposed: ${n} workloads fail at once, more than the ${MAX_WORKLOADS} fixed one by one; look for a common cause`,
     notWritable: (w, tool) => `Nothing proposed: ${w} is not a Deployment, which is all ${tool} can change; a human must fix it`,
@@ -86,6 +89,15 @@ function isReplaced(e: Evidence, w: WorkloadRef): boolean {
   return w.kind === "Deployment" && e.deployments.some((d) => d.metadata?.namespace === w.namespace && d.metadata.name === w.name && d.metadata.uid !== w.uid);
 }
 
+/** The owner chain of each group's first pod, e.g. "Pod/backup-x → Job/backup-1 → CronJob/backup", when a refusal needs it. */
+function chainFinding(e: Evidence, groups: WorkloadPods[], m: FixMessages): Finding[] {
+  const lines = groups.slice(0, MAX_WORKLOADS).flatMap((g) => {
+    const chain = g.pods[0] === undefined ? undefined : ownershipOf(e, g.pods[0])?.chain;
+    return chain === undefined ? [] : [`${g.workload.namespace}: ${chainText(chain)}`];
+  });
+  return lines.length > 0 ? [finding(m.owners, lines, "describe_pod")] : [];
+}
+
 function spanFinding(groups: WorkloadPods[], m: FixMessages): Finding[] {
   if (groups.length < 2) return [];
   const lines = groups.map((g) => `${workloadText(g.workload)}: ${g.pods.slice(0, 5).map(podName).join(", ")}`);
@@ -112,5 +124,6 @@ export function fixPerWorkload(
   const refusals = drafts.filter(isRefusal).map((d) => d.refused);
   const reasons = [...new Set(refusals.filter((r) => r !== SILENT))];
   const proposal = refusals.length === 0 ? combineDrafts(drafts.filter((d): d is ProposalDraft => !isRefusal(d))) : undefined;
-  return { groups, findings, reasons, ...(proposal === undefined ? {} : { proposal }) };
+  const chains = reasons.length > 0 ? chainFinding(e, groups, m) : [];
+  return { groups, findings: [...findings, ...chains], reasons, ...(proposal === undefined ? {} : { proposal }) };
 }
