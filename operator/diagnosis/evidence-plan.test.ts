@@ -81,6 +81,12 @@ describe("planCalls for other targets", () => {
       doneOf(...podRound),
       [describeDeployment, call("describe_node", { node_name: "kwok-node-1" })],
     ],
+    [
+      "a Pod's Deployment is described for its ReplicaSets even when describe_pod brought it",
+      evidenceFixture(podTarget, { pods: [crashing], deployment: deploymentFixture() }),
+      doneOf(...podRound),
+      [describeDeployment, call("describe_node", { node_name: "kwok-node-1" })],
+    ],
     ["a Node is described, with its events from default", evidenceFixture(nodeTarget), new Set(), [
       call("describe_node", { node_name: "kwok-node-3" }),
       call("get_events", { namespace: "default", name: "kwok-node-3", kind: "Node" }),

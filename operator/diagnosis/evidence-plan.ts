@@ -7,7 +7,7 @@ import type { Evidence, Target } from "./evidence.js";
 import { mapSelectorString, selectorString } from "./facts/labels.js";
 import { claimNamesOf, isUnscheduled, podName, rankFailingPods } from "./facts/pods.js";
 import { readNamespaceOf as namespaceOf } from "./facts/target.js";
-import { deploymentOf, workloadOf } from "./facts/workload.js";
+import { workloadOf } from "./facts/workload.js";
 import { failureWords } from "./failure-words.js";
 
 /** One plugin call: its tool name and snake_case arguments. */
@@ -87,11 +87,14 @@ const uniqueCalls = (calls: ToolCall[]): ToolCall[] => [...new Map(calls.map((c)
 const unique = (values: string[]): string[] => [...new Set(values)];
 const podNamespace = (e: Evidence, pod: V1Pod): string => pod.metadata?.namespace ?? namespaceOf(e.target);
 
-/** describe_deployment for the Deployments that own failing pods (as read from the cluster) and are not described yet. */
+/**
+ * describe_deployment for the Deployments that own failing pods (as read from the cluster): it
+ * brings their ReplicaSets, which the rollout checks need even when describe_pod brought the Deployment.
+ */
 function ownerCalls(e: Evidence, failing: V1Pod[]): ToolCall[] {
   const owners = failing.flatMap((p) => {
     const w = workloadOf(e, p);
-    return w?.kind === "Deployment" && deploymentOf(e, w) === undefined ? [w] : [];
+    return w?.kind === "Deployment" ? [w] : [];
   });
   return owners.map((w) => call("describe_deployment", { namespace: w.namespace, deployment_name: w.name }));
 }
