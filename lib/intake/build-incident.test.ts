@@ -38,6 +38,14 @@ describe("targetOf", () => {
   ])("%s", (_what, names, expected) => {
     expect(targetOf(parsed(names))).toEqual(expected);
   });
+
+  it.each<[string]>([["backup-nightly-29012345-x7k2p"], ["nginx-ingress-controller-abcde"], ["user-service-7d9f8b6c5-x2x9k"]])(
+    "a pod alert (%s) targets the Pod in its namespace, not a Deployment guessed from its name",
+    (pod) => {
+      const alert = parseAlert(`KubePodCrashLooping\nnamespace: ops\npod: ${pod}`);
+      expect(targetOf(alert)).toEqual({ kind: "Pod", name: pod, namespace: "ops" });
+    },
+  );
 });
 
 describe("buildIncident", () => {

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { deploymentFromPodName } from "./parse-alert.js";
 import type { ParsedAlert } from "./parse-alert.js";
 
 // Part of the hashed text, so that changing the recipe can never make old and new fingerprints collide.
@@ -9,6 +8,8 @@ const FINGERPRINT_HEX_CHARS = 16;
 // DaemonSet, Job and bare ReplicaSet pods end in one random 5-character suffix; demanding a digit
 // keeps ordinary words such as "nginx-proxy" intact.
 const RANDOM_POD_SUFFIX = /^([a-z0-9][a-z0-9.-]*?)-(?=[a-z]*\d)[a-z0-9]{5}$/;
+// "<stem>-<hash>-<suffix>", as a ReplicaSet names its pods.
+const REPLICASET_POD = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)-[a-z0-9]{5,10}-[a-z0-9]{5}$/;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}(?:[t\s]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?/g;
 
 /** Identifies "the same problem" across alerts (16 lowercase hex chars) so repeats fold into one incident. */
@@ -23,8 +24,12 @@ function workloadOf(alert: ParsedAlert): string {
   return normaliseName(workload);
 }
 
+/**
+ * The pod's name without its generated suffixes, so that repeats on a recreated pod fold together.
+ * Only a grouping key for deduplication: never an owner, which the diagnosis reads in the cluster.
+ */
 function podWorkload(pod: string): string {
-  return deploymentFromPodName(pod) ?? RANDOM_POD_SUFFIX.exec(pod)?.[1] ?? pod;
+  return REPLICASET_POD.exec(pod)?.[1] ?? RANDOM_POD_SUFFIX.exec(pod)?.[1] ?? pod;
 }
 
 function normaliseName(name: string | undefined): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deploymentFromPodName, parseAlert } from "./parse-alert.js";
+import { parseAlert } from "./parse-alert.js";
 import type { AlertHints, ParsedAlert } from "./parse-alert.js";
 
 const defaultAlert: ParsedAlert = {
@@ -41,7 +41,7 @@ describe("parseAlert", () => {
         service: "order-service",
         namespace: "shop",
         pod: "order-service-5f7b9c8d4-abcde",
-        deployment: "order-service",
+        deployment: undefined,
         container: "app",
         severity: "critical",
         labels: {
@@ -96,8 +96,8 @@ describe("parseAlert", () => {
         alertName: "KubePodCrashLooping",
         namespace: "production",
         pod: "user-service-7d9f8b6c5-x2x9k",
-        deployment: "user-service",
-        service: "user-service",
+        deployment: undefined,
+        service: undefined,
         severity: "medium",
         labels: {
           alertname: "KubePodCrashLooping",
@@ -176,7 +176,8 @@ describe("parseAlert", () => {
       {
         alertName: "OrderBacklog",
         namespace: "orders",
-        deployment: "worker",
+        pod: "worker-6c9d8f7b5-z8k2m",
+        deployment: undefined,
         labels: { alertname: "OrderBacklog", namespace: "orders", pod: "worker-6c9d8f7b5-z8k2m", cluster: "prod-east" },
       },
     ],
@@ -204,9 +205,9 @@ describe("parseAlert", () => {
       { pod: "api-7d9f", deployment: undefined, service: undefined },
     ],
     [
-      "an explicit service next to a derived deployment",
+      "an explicit service next to a pod: no Deployment derived from the pod's name",
       "Pod restarting\npod: web-6b8f9d7c4-q7w2e\nservice: web-frontend",
-      { deployment: "web", service: "web-frontend" },
+      { pod: "web-6b8f9d7c4-q7w2e", deployment: undefined, service: "web-frontend" },
     ],
     ["an empty message", "", defaultAlert],
     ["whitespace and decoration only", "   \r\n\t ---- \n@@@ \n", defaultAlert],
@@ -238,7 +239,7 @@ describe("parseAlert", () => {
         namespace: "production",
         severity: "critical",
         pod: "web-6b8f9d7c4-q7w2e",
-        deployment: "web",
+        deployment: undefined,
         labels: { namespace: "production", severity: "critical", pod: "web-6b8f9d7c4-q7w2e" },
       },
     ],
@@ -266,14 +267,17 @@ describe("parseAlert", () => {
   });
 });
 
-describe("deploymentFromPodName", () => {
-  it.each<[string, string | undefined]>([
-    ["user-service-7d9f8b6c5-x2x9k", "user-service"],
-    ["web-abcde-fghij", "web"],
-    ["api-7d9f", undefined],
-    ["mysql-0", undefined],
-    ["User-Service-7d9f8b6c5-x2x9k", undefined],
-  ])("reads %s", (pod, expected) => {
-    expect(deploymentFromPodName(pod)).toBe(expected);
+describe("a pod's owner is never guessed from its name", () => {
+  it.each<[string]>([
+    ["backup-nightly-x7k2p"],
+    ["backup-nightly-29012345-x7k2p"],
+    ["nginx-ingress-controller-abcde"],
+    ["user-service-7d9f8b6c5-x2x9k"],
+    ["mysql-0"],
+  ])("pod %s: the alert keeps the pod and names no Deployment or Service", (pod) => {
+    const alert = parseAlert(`Pod failing\nnamespace: ops\npod: ${pod}`);
+    expect(alert.pod).toBe(pod);
+    expect(alert.deployment).toBeUndefined();
+    expect(alert.service).toBeUndefined();
   });
 });

@@ -38,7 +38,6 @@ const MAX_PREFIX_TAGS = 4;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const REPLICASET_POD = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)-[a-z0-9]{5,10}-[a-z0-9]{5}$/;
 
 const BRACKET_TAG = /^(?:\[([^\]]{0,40})\]|【([^】]{0,40})】)\s*/;
 // Bare words only count as a prefix when shouted, so a title like "Alert rules failed" survives.
@@ -201,13 +200,6 @@ export function parseAlert(message: string, hints?: AlertHints): ParsedAlert {
     // A parser bug must degrade to a generic alert, never lose the alert altogether.
     return { title: DEFAULT_TITLE, severity: "medium", category: "unknown", status: "firing", labels: {} };
   }
-}
-
-/** Names the Deployment owning a pod called `<deployment>-<replicaset hash>-<suffix>`, if the name has that shape. */
-export function deploymentFromPodName(pod: string): string | undefined {
-  if (!isDnsSubdomain(pod)) return undefined;
-  const stem = REPLICASET_POD.exec(pod)?.[1];
-  return stem !== undefined && isDnsSubdomain(stem) ? stem : undefined;
 }
 
 function parseText(message: unknown, hints: unknown): ParsedAlert {
@@ -404,7 +396,9 @@ function kubernetesNames(labels: ReadonlyMap<string, string>): KubernetesNames {
     return value !== undefined && isValid(value) ? value : undefined;
   };
   const pod = valid("pod", isDnsSubdomain);
-  const deployment = valid("deployment", isDnsSubdomain) ?? (pod === undefined ? undefined : deploymentFromPodName(pod));
+  // Only a Deployment the alert names: a pod's owner is read in the cluster during diagnosis, never
+  // guessed from the pod's name ("backup-nightly-x7k2p" is a CronJob's pod, not Deployment "backup").
+  const deployment = valid("deployment", isDnsSubdomain);
   return {
     namespace: valid("namespace", isDnsLabel),
     pod,

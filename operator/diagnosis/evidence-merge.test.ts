@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PluginResult } from "../plugins/types.js";
 import type { Evidence } from "./evidence.js";
 import { absorbResult } from "./evidence-merge.js";
-import { deploymentFixture, deploymentTarget, evidenceFixture, NS, states } from "./test-fixtures.js";
+import { deploymentFixture, deploymentTarget, evidenceFixture, fixtureOwnership, NS, states } from "./test-fixtures.js";
 import { eventFixture, pvcFixture } from "./test-objects.js";
 import { podFixture } from "./test-pods.js";
 
@@ -12,6 +12,11 @@ const base = (): Evidence => evidenceFixture(deploymentTarget());
 const older = eventFixture({ reason: "Pulled", type: "Normal", message: "pulled", name: "a", ago: 30 });
 const newer = eventFixture({ reason: "BackOff", message: "back-off", name: "a", ago: 1 });
 const crashing = podFixture({ container: states.crashLoop(1) });
+/** The same pod as owned by another Deployment whose selector overlaps (a canary). */
+const canaryOwnership = (pod: ReturnType<typeof podFixture>): ReturnType<typeof fixtureOwnership> => {
+  const o = fixtureOwnership(pod);
+  return { ...o, workload: { kind: "Deployment", namespace: NS, name: "user-service-canary", uid: "uid-deploy-canary" } };
+};
 
 describe("absorbResult", () => {
   it.each<[string, Evidence, PluginResult, (e: Evidence) => unknown, unknown]>([
@@ -24,7 +29,10 @@ describe("absorbResult", () => {
     ["takes the single pvc key into the list", base(), ok({ pvc: pvcFixture("db-data", "Pending") }), (e) => e.pvcs.map((p) => p.metadata?.name), ["db-data"]],
     ["ignores keys outside the contract", base(), ok({ logs: "..." }), (e) => e, base()],
     ["ignores malformed values", base(), ok({ pods: "not a list", events: [null, 3] }), (e) => [e.pods.length, e.events.length], [0, 0]],
-    ["keeps an empty owner chain out", evidenceFixture(deploymentTarget(), { ownerChain: [{ kind: "Deployment", name: "user-service" }] }), ok({ ownerChain: [] }), (e) => e.ownerChain.length, 1],
+    ["keeps another workload's pod out, by its owner read from the cluster", base(), ok({ deployment: deploymentFixture(), pods: [podFixture(), podFixture({ suffix: "q8w7z" })], podOwners: [fixtureOwnership(podFixture()), canaryOwnership(podFixture({ suffix: "q8w7z" }))] }), (e) => e.pods.map((p) => p.metadata?.name), [podFixture().metadata?.name]],
+    ["without the selector keeps no pod by its name, only by its read owner", base(), ok({ pods: [podFixture(), podFixture({ suffix: "q8w7z" })], podOwners: [fixtureOwnership(podFixture())] }), (e) => e.pods.map((p) => p.metadata?.name), [podFixture().metadata?.name]],
+    ["takes the owners in, ignoring malformed ones", base(), ok({ podOwners: [fixtureOwnership(podFixture()), { pod: 3 }, null] }), (e) => e.podOwners.map((o) => o.workload?.name), ["user-service"]],
+    ["keeps the first Deployment and lists every one", base(), ok({ deployment: deploymentFixture({ name: "billing" }) }), (e) => [e.deployment?.metadata?.name, e.deployments.length], ["billing", 1]],
   ])("%s", (_name, evidence, result, pick, expected) => {
     expect(pick(absorbResult(evidence, call, result))).toEqual(expected);
   });

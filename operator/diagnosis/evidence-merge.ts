@@ -11,13 +11,15 @@ import type {
   V1ResourceQuota,
   V1Service,
 } from "@kubernetes/client-node";
+import type { PodOwnership } from "../../lib/kube/owners.js";
 import type { PluginResult } from "../plugins/types.js";
-import type { Evidence, KnowledgeHit, MissingRef, NodeFit, OwnerRef, Target } from "./evidence.js";
+import type { Evidence, KnowledgeHit, MissingRef, NodeFit, Target } from "./evidence.js";
 import type { ToolCall } from "./evidence-plan.js";
 import { newestFirst } from "./facts/events.js";
 import { matchesSelector } from "../../lib/kube/label-selector.js";
 import { claimNamesOf, podName } from "./facts/pods.js";
-import { isNamedAfterDeployment, namespaceOf } from "./facts/workload.js";
+import { readNamespaceOf } from "./facts/target.js";
+import { isOwnedBy, workloadOf } from "./facts/workload.js";
 
 type Merger = (e: Evidence, value: unknown, call: ToolCall) => Evidence;
 
@@ -39,7 +41,14 @@ function upsert<T>(current: T[], incoming: T[], key: (t: T) => string): T[] {
   return [...byKey.values()];
 }
 
-const ownedBy = (pod: V1Pod, name: string): boolean => pod.metadata?.ownerReferences?.some((o) => o.name === name) ?? false;
+/** Owned by the target, by the owner chain read from the cluster (its first link is the pod itself). */
+const ownedByTarget = (e: Evidence, pod: V1Pod): boolean => isOwnedBy(e, pod, e.target.kind, e.target.name);
+
+/** A Deployment target without its selector keeps the pods whose read owner is that Deployment, none by name. */
+const ownedByDeployment = (e: Evidence, pod: V1Pod): boolean => {
+  const w = workloadOf(e, pod);
+  return w?.kind === "Deployment" && w.name === e.target.name && w.namespace === readNamespaceOf(e.target);
+};
 
 type PodFilter = (e: Evidence, pod: V1Pod) => boolean;
 
@@ -47,22 +56,23 @@ type PodFilter = (e: Evidence, pod: V1Pod) => boolean;
 const POD_FILTERS: Partial<Record<Target["kind"], PodFilter>> = {
   Pod: (e, pod) => podName(pod) === e.target.name,
   Node: (e, pod) => pod.spec?.nodeName === e.target.name,
+  // An overlapping selector also matches other workloads' pods: a pod whose read owner is another workload is not the target's.
   Deployment: (e, pod) =>
     e.deployment === undefined
-      ? isNamedAfterDeployment(podName(pod), e.target.name)
-      : matchesSelector(pod.metadata?.labels, e.deployment.spec?.selector),
+      ? ownedByDeployment(e, pod)
+      : matchesSelector(pod.metadata?.labels, e.deployment.spec?.selector) && (workloadOf(e, pod) === undefined || ownedByDeployment(e, pod)),
   Service: (e, pod) => e.service?.spec?.selector === undefined || matchesSelector(pod.metadata?.labels, { matchLabels: e.service.spec.selector }),
   PersistentVolumeClaim: (e, pod) => claimNamesOf(pod).includes(e.target.name),
-  StatefulSet: (e, pod) => ownedBy(pod, e.target.name),
-  DaemonSet: (e, pod) => ownedBy(pod, e.target.name),
-  ReplicaSet: (e, pod) => ownedBy(pod, e.target.name),
-  Job: (e, pod) => ownedBy(pod, e.target.name),
-  CronJob: (e, pod) => pod.metadata?.ownerReferences?.some((o) => o.kind === "Job" && o.name.startsWith(`${e.target.name}-`)) ?? false,
+  StatefulSet: ownedByTarget,
+  DaemonSet: ownedByTarget,
+  ReplicaSet: ownedByTarget,
+  Job: ownedByTarget,
+  CronJob: ownedByTarget,
 };
 
 /** describe_node lists the pods of every namespace on the node; only a Node target wants them all. */
 const inTargetNamespace = (e: Evidence, pod: V1Pod): boolean =>
-  e.target.kind === "Node" || pod.metadata?.namespace === undefined || pod.metadata.namespace === namespaceOf(e.target);
+  e.target.kind === "Node" || pod.metadata?.namespace === undefined || pod.metadata.namespace === readNamespaceOf(e.target);
 
 const mergePods: Merger = (e, value) => {
   const belongs = POD_FILTERS[e.target.kind] ?? ((): boolean => true);
@@ -80,10 +90,18 @@ const mergeNodes: Merger = (e, value, call) => {
   return { ...e, nodes: upsert(e.nodes, nodes, metaKey), nodeFits: upsert(e.nodeFits, fits, (f) => `${f.pod}/${f.node}`) };
 };
 
+/** The first Deployment described stays `deployment` (the target's, for a Deployment target); each goes in `deployments`. */
 const mergeDeployment: Merger = (e, value) => {
   const [deployment] = objectsOf<V1Deployment>(value);
-  return deployment === undefined ? e : { ...e, deployment };
+  if (deployment === undefined) return e;
+  const first = e.deployment === undefined || metaKey(e.deployment) === metaKey(deployment) ? deployment : e.deployment;
+  return { ...e, deployment: first, deployments: upsert(e.deployments, [deployment], metaKey) };
 };
+
+const isOwnership = (o: object): o is PodOwnership =>
+  typeof (o as { pod?: { name?: unknown } }).pod?.name === "string" && Array.isArray((o as { chain?: unknown }).chain);
+
+const ownershipKey = (o: PodOwnership): string => `${o.pod.namespace}/${o.pod.name}/${o.pod.uid}`;
 
 const mergeService: Merger = (e, value) => {
   const [service] = objectsOf<V1Service>(value);
@@ -94,10 +112,7 @@ const MERGERS: Record<string, Merger> = {
   pods: mergePods,
   pod: mergePods,
   events: (e, v) => ({ ...e, events: newestFirst(upsert(e.events, objectsOf<CoreV1Event>(v), eventKey)) }),
-  ownerChain: (e, v) => {
-    const chain = objectsOf<OwnerRef>(v);
-    return chain.length === 0 ? e : { ...e, ownerChain: chain };
-  },
+  podOwners: (e, v) => ({ ...e, podOwners: upsert(e.podOwners, objectsOf<object>(v).filter(isOwnership), ownershipKey) }),
   deployment: mergeDeployment,
   service: mergeService,
   replicaSets: (e, v) => ({ ...e, replicaSets: upsert(e.replicaSets, objectsOf<V1ReplicaSet>(v), metaKey) }),
@@ -113,6 +128,9 @@ const MERGERS: Record<string, Merger> = {
   knowledge: (e, v) => ({ ...e, knowledge: upsert(e.knowledge, objectsOf<KnowledgeHit>(v), (k) => k.id) }),
 };
 
+/** Merged before the pods, whose filter reads the selectors and the owners. */
+const FIRST_KEYS = new Set(["deployment", "service", "podOwners"]);
+
 /**
  * The evidence with one result folded in. A failed call is recorded, never thrown. The
  * Deployment and Service go in before the pods, whose filter reads their selectors.
@@ -122,7 +140,7 @@ export function absorbResult(e: Evidence, call: ToolCall, result: PluginResult):
     return { ...e, toolFailures: [...e.toolFailures, { tool: call.tool, args: call.args, error: result.error ?? result.summary }] };
   }
   const data = result.data ?? {};
-  const order = (key: string): number => (key === "deployment" || key === "service" ? 0 : 1);
+  const order = (key: string): number => (FIRST_KEYS.has(key) ? 0 : 1);
   const keys = Object.keys(data).sort((a, b) => order(a) - order(b));
   return keys.reduce((acc, key) => {
     const merge = MERGERS[key];

@@ -76,8 +76,14 @@ describe("planCalls for other targets", () => {
   it.each<[string, Evidence, Set<string>, ToolCall[]]>([
     ["a Pod starts with the pod itself", evidenceFixture(podTarget), new Set(), podRound],
     [
-      "a Pod's Deployment follows from its owner chain",
-      evidenceFixture(podTarget, { pods: [crashing], ownerChain: [{ kind: "ReplicaSet", name: "user-service-7d9f8b6c5" }, { kind: "Deployment", name: "user-service" }] }),
+      "a Pod's Deployment follows from its owner read in the cluster",
+      evidenceFixture(podTarget, { pods: [crashing] }),
+      doneOf(...podRound),
+      [describeDeployment, call("describe_node", { node_name: "kwok-node-1" })],
+    ],
+    [
+      "a Pod's Deployment is described for its ReplicaSets even when describe_pod brought it",
+      evidenceFixture(podTarget, { pods: [crashing], deployment: deploymentFixture() }),
       doneOf(...podRound),
       [describeDeployment, call("describe_node", { node_name: "kwok-node-1" })],
     ],

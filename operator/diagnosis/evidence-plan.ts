@@ -6,7 +6,8 @@ import type { V1Pod } from "@kubernetes/client-node";
 import type { Evidence, Target } from "./evidence.js";
 import { mapSelectorString, selectorString } from "../../lib/kube/label-selector.js";
 import { claimNamesOf, isUnscheduled, podName, rankFailingPods } from "./facts/pods.js";
-import { deploymentNameOf, namespaceOf } from "./facts/workload.js";
+import { readNamespaceOf as namespaceOf } from "./facts/target.js";
+import { workloadOf } from "./facts/workload.js";
 import { failureWords } from "./failure-words.js";
 
 /** One plugin call: its tool name and snake_case arguments. */
@@ -35,14 +36,8 @@ function deploymentCalls(e: Evidence, done: ReadonlySet<string>): ToolCall[] {
   return done.has(callKey(describe)) ? [describe, call("list_pods", { namespace })] : [describe];
 }
 
-function podCalls(e: Evidence): ToolCall[] {
-  const namespace = namespaceOf(e.target);
-  const describe = call("describe_pod", { namespace, pod_name: e.target.name });
-  const deployment = deploymentNameOf(e);
-  return deployment === undefined
-    ? [describe]
-    : [describe, call("describe_deployment", { namespace, deployment_name: deployment })];
-}
+/** describe_pod brings the pod's owners as read from the cluster; podDetailCalls then describes its Deployment. */
+const podCalls = (e: Evidence): ToolCall[] => [call("describe_pod", { namespace: namespaceOf(e.target), pod_name: e.target.name })];
 
 function nodeCalls(e: Evidence, done: ReadonlySet<string>): ToolCall[] {
   const describe = call("describe_node", { node_name: e.target.name });
@@ -87,8 +82,22 @@ function withinBudget(calls: ToolCall[], done: ReadonlySet<string>): ToolCall[] 
   return tool === undefined ? [] : fresh.slice(0, Math.max(0, DETAIL_LIMIT - doneCount(done, tool)));
 }
 
+/** The calls without repeats, in the order they were first planned. */
+const uniqueCalls = (calls: ToolCall[]): ToolCall[] => [...new Map(calls.map((c) => [callKey(c), c])).values()];
 const unique = (values: string[]): string[] => [...new Set(values)];
 const podNamespace = (e: Evidence, pod: V1Pod): string => pod.metadata?.namespace ?? namespaceOf(e.target);
+
+/**
+ * describe_deployment for the Deployments that own failing pods (as read from the cluster): it
+ * brings their ReplicaSets, which the rollout checks need even when describe_pod brought the Deployment.
+ */
+function ownerCalls(e: Evidence, failing: V1Pod[]): ToolCall[] {
+  const owners = failing.flatMap((p) => {
+    const w = workloadOf(e, p);
+    return w?.kind === "Deployment" ? [w] : [];
+  });
+  return owners.map((w) => call("describe_deployment", { namespace: w.namespace, deployment_name: w.name }));
+}
 const podArgs = (e: Evidence, pod: V1Pod): Record<string, unknown> => ({ namespace: podNamespace(e, pod), pod_name: podName(pod) });
 
 /** Calls that look closer at the worst pods: the pods, their scheduling, nodes and claims. */
@@ -101,6 +110,7 @@ function podDetailCalls(e: Evidence, done: ReadonlySet<string>): ToolCall[] {
   const claims = pending.flatMap((p) => claimNamesOf(p).map((claim) => ({ namespace: podNamespace(e, p), claim })));
   return [
     ...withinBudget(failing.map((p) => call("describe_pod", podArgs(e, p))), done),
+    ...withinBudget(uniqueCalls(ownerCalls(e, failing)), done),
     ...withinBudget(pending.map((p) => call("check_pod_scheduling", podArgs(e, p))), done),
     ...withinBudget(nodes.map((n) => call("describe_node", { node_name: n })), done),
     ...withinBudget(
@@ -131,8 +141,6 @@ function contextCalls(target: Target): ToolCall[] {
   return [eventsCall(target), ...refs, ...quotas];
 }
 
-/** The calls without repeats, in the order they were first planned. */
-const uniqueCalls = (calls: ToolCall[]): ToolCall[] => [...new Map(calls.map((c) => [callKey(c), c])).values()];
 
 /**
  * The calls to make now. The knowledge search waits until everything else is in, so that it

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PluginResult } from "../plugins/types.js";
 import { gatherEvidence, type CallTool, type Target } from "./evidence.js";
 import { diagnoseWithRules } from "./rule-engine.js";
-import { deploymentFixture, deploymentTarget, NS, replicaSetFixture, states } from "./test-fixtures.js";
+import { deploymentFixture, deploymentTarget, fixtureOwnership, NS, replicaSetFixture, states } from "./test-fixtures.js";
 import { eventFixture, nodeFixture, quotaFixture } from "./test-objects.js";
 import { podFixture } from "./test-pods.js";
 
@@ -27,8 +27,8 @@ const strangerPod = podFixture({ deployment: "billing" });
 const deploymentTools: Record<string, Responder> = {
   describe_deployment: () =>
     ok({ deployment: deploymentFixture({ memoryLimit: "128Mi" }), replicaSets: [replicaSetFixture("user-service", 1, "registry.example.com/user-service:1.4.0")] }),
-  list_pods: () => ok({ pods: [oomPod, healthyPod, strangerPod] }),
-  describe_pod: () => ok({ pod: oomPod, ownerChain: [{ kind: "ReplicaSet", name: "user-service-7d9f8b6c5" }, { kind: "Deployment", name: "user-service" }] }),
+  list_pods: () => ok({ pods: [oomPod, healthyPod, strangerPod], podOwners: [oomPod, healthyPod, strangerPod].map(fixtureOwnership) }),
+  describe_pod: () => ok({ pod: oomPod, podOwners: [fixtureOwnership(oomPod)] }),
   get_events: () => ok({ events: [eventFixture({ reason: "BackOff", message: "Back-off restarting failed container", name: oomPod.metadata?.name ?? "" })] }),
   describe_node: () => ok({ node: nodeFixture() }),
   get_resource_quotas: () => ok({ quotas: [quotaFixture("compute-quota", { "limits.memory": "8Gi" }, { "limits.memory": "1Gi" })] }),
@@ -55,7 +55,12 @@ describe("gatherEvidence for a Deployment", () => {
     expect(evidence.pods.map((p) => p.metadata?.name)).toEqual([oomPod.metadata?.name, healthyPod.metadata?.name]);
     expect(evidence.deployment?.metadata?.name).toBe("user-service");
     expect(evidence.nodes.map((n) => n.metadata?.name)).toEqual(["kwok-node-1"]);
-    expect(evidence.ownerChain.at(-1)).toEqual({ kind: "Deployment", name: "user-service" });
+    expect(evidence.podOwners.find((o) => o.pod.name === oomPod.metadata?.name)?.workload).toEqual({
+      kind: "Deployment",
+      namespace: NS,
+      name: "user-service",
+      uid: "uid-deploy-user-service",
+    });
     expect(evidence.knowledge.map((k) => k.id)).toEqual(["kb-1"]);
     expect(evidence.toolFailures).toEqual([]);
     const result = diagnoseWithRules(evidence, { now: new Date("2026-01-15T10:05:00Z") });
@@ -74,7 +79,7 @@ describe("gatherEvidence for a Deployment", () => {
     expect(evidence.quotas).toHaveLength(1);
   });
 
-  it("falls back to the pods named after the Deployment when describe_deployment fails", async () => {
+  it("keeps the pods whose owner read in the cluster is the Deployment when describe_deployment fails", async () => {
     const { callTool, calls } = fakeTools({ ...deploymentTools, describe_deployment: () => ({ ok: false, summary: "", error: "not found" }) });
     const evidence = await gatherEvidence(deploymentTarget(), callTool);
     expect(calls.find((c) => c.tool === "list_pods")?.args).toEqual({ namespace: NS });

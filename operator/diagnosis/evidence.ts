@@ -11,6 +11,7 @@ import type {
   V1Service,
 } from "@kubernetes/client-node";
 import type { IncidentSpec } from "../../crds/index.js";
+import type { PodOwnership } from "../../lib/kube/owners.js";
 import type { PluginResult } from "../plugins/types.js";
 import { absorbResult } from "./evidence-merge.js";
 import { callKey, planCalls, type ToolCall } from "./evidence-plan.js";
@@ -34,12 +35,6 @@ export interface KnowledgeHit {
   category?: string;
   score: number;
   excerpt?: string;
-}
-
-/** A link of the owner chain from a pod up to its top-level workload. */
-export interface OwnerRef {
-  kind: string;
-  name: string;
 }
 
 /** How one node compares with an unscheduled pod, as check_pod_scheduling checks it. */
@@ -66,8 +61,15 @@ export interface Evidence {
   pods: V1Pod[];
   /** Newest first. */
   events: CoreV1Event[];
-  ownerChain: OwnerRef[];
+  /**
+   * Who owns each pod looked at (its chain and top-level workload {kind, namespace, name, uid}),
+   * read from the cluster by the plugins that return pods. A proposal writes only these workloads.
+   */
+  podOwners: PodOwnership[];
+  /** The first Deployment described: the target's for a Deployment target. */
   deployment?: V1Deployment;
+  /** Every Deployment described: the target's and the owners of failing pods. */
+  deployments: V1Deployment[];
   replicaSets: V1ReplicaSet[];
   nodes: V1Node[];
   /** check_pod_scheduling's per-node checks of the pods the scheduler cannot place. */
@@ -92,7 +94,8 @@ export function emptyEvidence(target: Target): Evidence {
     target,
     pods: [],
     events: [],
-    ownerChain: [],
+    podOwners: [],
+    deployments: [],
     replicaSets: [],
     nodes: [],
     nodeFits: [],

@@ -26,7 +26,8 @@ const EXPECTED: Record<FailureMode, Expected> = {
   unschedulable_taints: { band: [0.8, 0.95] },
   unschedulable_selector: { band: [0.8, 0.95] },
   pvc_pending: { band: [0.8, 0.95] },
-  readiness_failing: { band: [0.5, 0.7], tool: "rollout_restart_deployment", parameters: DEPLOYMENT, risk: "low" },
+  // Unready without an image change: the rule suspects a dependency, and a restart of every replica is not its fix.
+  readiness_failing: { band: [0.5, 0.7] },
   liveness_failing: { band: [0.55, 0.75], tool: "rollout_restart_deployment", parameters: DEPLOYMENT, risk: "low" },
   evicted_node_pressure: { band: [0.85, 0.95], tool: "delete_evicted_pods", parameters: { namespace: NS }, risk: "low" },
   node_not_ready: { band: [0.85, 0.95], tool: "cordon_node", parameters: { node_name: "kwok-node-3" }, risk: "medium" },
@@ -91,7 +92,8 @@ describe("diagnoseWithRules with conflicting evidence", () => {
   const oomAndStuck = (): Evidence => {
     const e = oomScenario();
     const stuck = { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "timed out" };
-    return { ...e, deployment: { ...e.deployment, status: { ...e.deployment?.status, conditions: [stuck] } } };
+    const deployment = { ...e.deployment, status: { ...e.deployment?.status, conditions: [stuck] } };
+    return { ...e, deployment, deployments: [deployment] };
   };
   const crashAndLiveness = (): Evidence => {
     const e = crashLoopScenario(137);
@@ -101,7 +103,8 @@ describe("diagnoseWithRules with conflicting evidence", () => {
   const crashAndStuck = (): Evidence => {
     const e = crashLoopScenario(1);
     const stuck = { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: "timed out" };
-    return { ...e, deployment: { ...e.deployment, status: { ...e.deployment?.status, conditions: [stuck] } } };
+    const deployment = { ...e.deployment, status: { ...e.deployment?.status, conditions: [stuck] } };
+    return { ...e, deployment, deployments: [deployment] };
   };
 
   it.each<[string, () => Evidence, FailureMode, FailureMode]>([

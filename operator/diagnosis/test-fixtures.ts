@@ -6,8 +6,10 @@ import type {
   V1ContainerStatus,
   V1Deployment,
   V1DeploymentCondition,
+  V1Pod,
   V1ReplicaSet,
 } from "@kubernetes/client-node";
+import type { PodOwnership } from "../../lib/kube/owners.js";
 import { emptyEvidence, type Evidence, type Target } from "./evidence.js";
 
 export const NS = "production";
@@ -145,6 +147,7 @@ export function replicaSetFixture(deployment: string, revision: number, image: s
     metadata: {
       name: `${deployment}-${hash}`,
       namespace: NS,
+      uid: `uid-rs-${deployment}-${hash}`,
       labels: { app: deployment, "pod-template-hash": hash },
       annotations: { "deployment.kubernetes.io/revision": String(revision) },
       ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: deployment, uid: `uid-deploy-${deployment}`, controller: true }],
@@ -156,9 +159,32 @@ export function replicaSetFixture(deployment: string, revision: number, image: s
   };
 }
 
-/** Evidence about a target with the given parts; everything else empty. */
+/**
+ * Who owns a fixture pod, as describe_pod/list_pods would report it after reading the chain in
+ * the cluster: the fixtures name a ReplicaSet "<deployment>-<hash>" owned by Deployment <deployment>
+ * (uid "uid-deploy-<deployment>"), and a StatefulSet directly.
+ */
+export function fixtureOwnership(pod: V1Pod): PodOwnership {
+  const meta = pod.metadata ?? {};
+  const self = { namespace: meta.namespace ?? NS, name: meta.name ?? "", uid: meta.uid ?? "" };
+  const chain = [{ kind: "Pod", name: self.name, uid: self.uid }];
+  const ref = meta.ownerReferences?.find((r) => r.controller === true);
+  if (ref === undefined) return { pod: self, chain, workload: { kind: "Pod", ...self } };
+  chain.push({ kind: ref.kind, name: ref.name, uid: ref.uid });
+  const app = meta.labels?.app ?? "";
+  if (ref.kind === "ReplicaSet") chain.push({ kind: "Deployment", name: app, uid: `uid-deploy-${app}` });
+  const top = chain[chain.length - 1] as { kind: string; name: string; uid: string };
+  return { pod: self, chain, workload: { kind: top.kind, namespace: self.namespace, name: top.name, uid: top.uid } };
+}
+
+/**
+ * Evidence about a target with the given parts; everything else empty. Unless given, the pods'
+ * owners are what the plugins would read for them, and `deployments` holds `deployment`.
+ */
 export const evidenceFixture = (target: Target, parts: Partial<Omit<Evidence, "target">> = {}): Evidence => ({
   ...emptyEvidence(target),
+  podOwners: (parts.pods ?? []).map(fixtureOwnership),
+  deployments: parts.deployment === undefined ? [] : [parts.deployment],
   ...parts,
 });
 

@@ -20,12 +20,12 @@ export interface PodShape {
 function identity(shape: PodShape): { name: string; labels: Record<string, string>; owner: V1OwnerReference } {
   if (shape.statefulSet !== undefined) {
     const name = `${shape.statefulSet}-${shape.suffix ?? "0"}`;
-    const owner = { apiVersion: "apps/v1", kind: "StatefulSet", name: shape.statefulSet, uid: "uid-sts", controller: true };
+    const owner = { apiVersion: "apps/v1", kind: "StatefulSet", name: shape.statefulSet, uid: `uid-sts-${shape.statefulSet}`, controller: true };
     return { name, labels: { app: shape.statefulSet }, owner };
   }
   const deployment = shape.deployment ?? "user-service";
   const hash = hashOf(shape.revision ?? 1);
-  const owner = { apiVersion: "apps/v1", kind: "ReplicaSet", name: `${deployment}-${hash}`, uid: `uid-rs-${hash}`, controller: true };
+  const owner = { apiVersion: "apps/v1", kind: "ReplicaSet", name: `${deployment}-${hash}`, uid: `uid-rs-${deployment}-${hash}`, controller: true };
   return { name: `${deployment}-${hash}-${shape.suffix ?? "x2x9k"}`, labels: { app: deployment, "pod-template-hash": hash }, owner };
 }
 

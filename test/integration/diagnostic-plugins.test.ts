@@ -180,7 +180,7 @@ describe("pods", () => {
         (r.data?.pod as V1Pod | undefined)?.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === "OOMKilled",
     );
     expect(result.ok).toBe(true);
-    expect(dataOf<{ kind: string; name: string }[]>(result, "ownerChain")).toEqual([
+    expect(dataOf<{ kind: string; name: string }[]>(result, "ownerChain").map(({ kind, name }) => ({ kind, name }))).toEqual([
       { kind: "Pod", name },
       { kind: "ReplicaSet", name: pod.metadata!.ownerReferences![0]!.name },
       { kind: "Deployment", name: "oom" },

@@ -386,13 +386,13 @@ describe("the rule engine on live failures, through intake and the operator", ()
     expect(outcome.proposal).toBeUndefined();
   });
 
-  it("readiness_failing: a rolling restart, at low risk and modest confidence", async () => {
-    const target = await unready();
-    const outcome = await diagnose(target);
+  it("readiness_failing without an image change: suspects a dependency, proposes no restart and says why", async () => {
+    const outcome = await diagnose(await unready());
     expect(outcome.diagnosis.conclusion).toBe("就绪探针失败，Pod 未就绪");
     expectConfidence(outcome, 0.6, 0.7);
     expect(linesOf(outcome).some((l) => l.includes("Readiness probe failed"))).toBe(true);
-    await expectProposal(outcome, "rollout_restart_deployment", { namespace: target.namespace, deployment_name: APP }, "low");
+    expect(outcome.diagnosis.suggestedActions.join(" ")).toContain("重启所有副本修不好依赖");
+    expect(outcome.proposal).toBeUndefined();
   });
 
   it("liveness_failing: exit 137 without OOM plus probe failures, a rolling restart", async () => {

@@ -1,8 +1,9 @@
 /**
  * End to end for the failures a rolling restart or a rollback fixes: pods
- * that fail their readiness or liveness probe until restarted (kwok's
- * `heal-on-restart`), and a rollout stuck past its progress deadline, are
- * diagnosed, fixed by the operator, verified and resolved.
+ * that fail their liveness probe until restarted (kwok's `heal-on-restart`),
+ * and a rollout stuck past its progress deadline, are diagnosed, fixed by the
+ * operator, verified and resolved. Unready pods without an image change are
+ * escalated: the rule suspects a dependency, which a restart does not fix.
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,7 +51,6 @@ const notReady = (p: V1Pod): boolean => p.status?.phase === "Running" && p.statu
 const livenessKilled = (p: V1Pod): boolean => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
 
 describe.each<[string, string, Simulation, (p: V1Pod) => boolean]>([
-  ["readiness_failing", "checkout", "not-ready", notReady],
   ["liveness_failing", "search", "liveness-failing", livenessKilled],
 ])("%s", (_mode, name, mode, symptom) => {
   it("is fixed by a rolling restart, verified and resolved", { timeout: TEST_TIMEOUT }, async () => {
@@ -63,6 +63,21 @@ describe.each<[string, string, Simulation, (p: V1Pod) => boolean]>([
     const d = await apps.readNamespacedDeployment({ name, namespace: appNs });
     expect(d.spec?.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"]).toBeDefined();
     expect(d.status?.availableReplicas).toBe(1);
+  });
+});
+
+describe("readiness_failing without an image change", () => {
+  it("is escalated with the suspected dependency named, and nothing restarted", { timeout: TEST_TIMEOUT }, async () => {
+    const name = "checkout";
+    const pod = await failingDeployment(name, "not-ready", notReady);
+    const before = await apps.readNamespacedDeployment({ name, namespace: appNs });
+    const incident = await resolveThroughOperator(name, pod);
+    expect(incident.status?.phase).toBe("escalated");
+    expect(incident.status?.proposal).toBeUndefined();
+    expect(incident.status?.diagnosis?.suggestedActions.join(" ")).toContain("重启所有副本修不好依赖");
+    const d = await apps.readNamespacedDeployment({ name, namespace: appNs });
+    expect(d.metadata?.generation).toBe(before.metadata?.generation);
+    expect(d.spec?.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"]).toBeUndefined();
   });
 });
 

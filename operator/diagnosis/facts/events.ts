@@ -2,7 +2,7 @@
 import type { CoreV1Event } from "@kubernetes/client-node";
 import type { Evidence } from "../evidence.js";
 import { podName } from "./pods.js";
-import { deploymentNameOf, isNamedAfterDeployment } from "./workload.js";
+import { ownershipOf } from "./workload.js";
 
 /** Milliseconds of a timestamp that may arrive as a Date (client) or a string (JSON). */
 export function toMillis(time: unknown): number | undefined {
@@ -33,23 +33,38 @@ function relatedNames(e: Evidence): Set<string> {
     e.target.name,
     ...e.pods.map(podName),
     ...e.replicaSets.map((rs) => rs.metadata?.name ?? ""),
+    ...e.deployments.map((d) => d.metadata?.name ?? ""),
+    // The owners read from the cluster: a ReplicaSet's FailedCreate, a Job's BackoffLimitExceeded.
+    ...e.pods.flatMap((p) => (ownershipOf(e, p)?.chain ?? []).map((l) => l.name)),
     ...e.pvcs.map((pvc) => pvc.metadata?.name ?? ""),
     ...e.nodes.map((node) => node.metadata?.name ?? ""),
     e.service?.metadata?.name ?? "",
   ]);
 }
 
+/** The alphabet Kubernetes draws generated name suffixes from: no vowels, no look-alike digits. */
+const SAFE = "[bcdfghjklmnpqrstvwxz2456789]";
+
+/** True for a ReplicaSet ("web-5f7c9d4b8") or pod ("web-5f7c9d4b8-x2x9k") name the Deployment's controller would generate. */
+export function isGeneratedFor(name: string, deployment: string): boolean {
+  if (!name.startsWith(`${deployment}-`)) return false;
+  return new RegExp(`^${SAFE}{6,10}(-${SAFE}{5})?$`).test(name.slice(deployment.length + 1));
+}
+
 /**
- * Events about the target, its pods, ReplicaSets, claims and nodes. A namespace-wide list also
- * holds other workloads' events; ReplicaSets and pods not listed are recognised by their generated names.
+ * Events about the target, its pods, their owners, ReplicaSets, claims and nodes. A namespace-wide
+ * list also holds other workloads' events. Objects gone since (a ReplicaSet, a pod) are recognised by
+ * the names the controller generates for a Deployment that was read from the cluster; this only
+ * picks events to read, never the object a fix writes.
  */
 export function targetEvents(e: Evidence): CoreV1Event[] {
   if (e.target.kind === "Namespace") return e.events;
   const names = relatedNames(e);
-  const deployment = deploymentNameOf(e);
+  const targetDeployment = e.target.kind === "Deployment" ? [e.target.name] : [];
+  const deployments = [...targetDeployment, ...e.deployments.map((d) => d.metadata?.name ?? "")].filter((n) => n !== "");
   return e.events.filter((ev) => {
     const name = ev.involvedObject.name ?? "";
-    return names.has(name) || (deployment !== undefined && isNamedAfterDeployment(name, deployment));
+    return names.has(name) || deployments.some((d) => isGeneratedFor(name, d));
   });
 }
 

@@ -1,7 +1,8 @@
 /** The Deployment's latest rollout: which revision it made and which images it changed. */
 import type { V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
+import { controllerRef, type WorkloadRef } from "../../../lib/kube/owners.js";
 import type { Evidence } from "../evidence.js";
-import { deploymentNameOf } from "./workload.js";
+import type { WorkloadPods } from "./workload.js";
 
 const REVISION = "deployment.kubernetes.io/revision";
 
@@ -14,6 +15,8 @@ export interface ImageChange {
 
 /** The latest rollout of a Deployment compared with the revision before it. */
 export interface Rollout {
+  /** The Deployment, as read from the cluster. */
+  workload: WorkloadRef;
   deployment: string;
   replicaSet: string;
   revision: number;
@@ -26,9 +29,12 @@ export const revisionOf = (rs: V1ReplicaSet): number => Number(rs.metadata?.anno
 
 const rsName = (rs: V1ReplicaSet): string => rs.metadata?.name ?? "";
 
-function replicaSetsOf(e: Evidence, deployment: string): V1ReplicaSet[] {
-  const owned = (rs: V1ReplicaSet): boolean =>
-    rs.metadata?.ownerReferences?.some((o) => o.kind === "Deployment" && o.name === deployment) ?? true;
+/** The Deployment's ReplicaSets, newest revision first: those its controller reference names, uid and all. */
+function replicaSetsOf(e: Evidence, w: WorkloadRef): V1ReplicaSet[] {
+  const owned = (rs: V1ReplicaSet): boolean => {
+    const ref = controllerRef(rs);
+    return rs.metadata?.namespace === w.namespace && ref?.kind === "Deployment" && ref.name === w.name && ref.uid === w.uid;
+  };
   return e.replicaSets.filter((rs) => owned(rs) && !Number.isNaN(revisionOf(rs))).sort((a, b) => revisionOf(b) - revisionOf(a));
 }
 
@@ -45,14 +51,14 @@ export function imageChangesBetween(previous: V1ReplicaSet, latest: V1ReplicaSet
   });
 }
 
-/** The latest rollout, or undefined when the Deployment has fewer than two known revisions. */
-export function latestRollout(e: Evidence): Rollout | undefined {
-  const deployment = deploymentNameOf(e);
-  if (deployment === undefined) return undefined;
-  const [latest, previous] = replicaSetsOf(e, deployment);
+/** The Deployment's latest rollout, or undefined when it is not a Deployment or has fewer than two known revisions. */
+export function latestRollout(e: Evidence, w: WorkloadRef): Rollout | undefined {
+  if (w.kind !== "Deployment") return undefined;
+  const [latest, previous] = replicaSetsOf(e, w);
   if (latest === undefined || previous === undefined) return undefined;
   return {
-    deployment,
+    workload: w,
+    deployment: w.name,
     replicaSet: rsName(latest),
     revision: revisionOf(latest),
     previousRevision: revisionOf(previous),
@@ -60,23 +66,26 @@ export function latestRollout(e: Evidence): Rollout | undefined {
   };
 }
 
-/** True when the pod was created by the named ReplicaSet. */
-export const isPodOf = (pod: V1Pod, replicaSet: string): boolean =>
-  pod.metadata?.ownerReferences?.some((o) => o.kind === "ReplicaSet" && o.name === replicaSet) ?? false;
+/** True when the pod's controller is that ReplicaSet (same name and uid). */
+export function isPodOf(pod: V1Pod, replicaSet: V1ReplicaSet): boolean {
+  const ref = controllerRef(pod);
+  return ref?.kind === "ReplicaSet" && ref.name === replicaSet.metadata?.name && ref.uid === replicaSet.metadata.uid;
+}
 
 /**
- * The latest rollout when it changed an image and every failing pod runs the new revision:
- * the failure started with that rollout, so going back one revision is the likely fix.
+ * The latest rollout of the group's Deployment when it changed an image and every failing pod of
+ * the group runs the new revision: the failure started with that rollout, so going back one revision is the likely fix.
  */
-export function rolloutBehind(e: Evidence, failingPods: V1Pod[]): Rollout | undefined {
-  const rollout = latestRollout(e);
-  if (rollout === undefined || rollout.imageChanges.length === 0 || failingPods.length === 0) return undefined;
-  return failingPods.every((pod) => isPodOf(pod, rollout.replicaSet)) ? rollout : undefined;
+export function rolloutBehind(e: Evidence, group: WorkloadPods): Rollout | undefined {
+  const rollout = latestRollout(e, group.workload);
+  if (rollout === undefined || rollout.imageChanges.length === 0 || group.pods.length === 0) return undefined;
+  const latest = replicaSetsOf(e, group.workload)[0] as V1ReplicaSet;
+  return group.pods.every((pod) => isPodOf(pod, latest)) ? rollout : undefined;
 }
 
 /** The rollout as an evidence line. */
 export function describeRollout(rollout: Rollout): string {
   const changes = rollout.imageChanges.map((c) => `${c.container}: ${c.from} -> ${c.to}`).join("; ");
   const what = changes === "" ? "changed the pod template (no image change)" : `changed image ${changes}`;
-  return `deployment ${rollout.deployment}: revision ${rollout.revision} (replicaset ${rollout.replicaSet}) ${what}; previous revision ${rollout.previousRevision}`;
+  return `deployment ${rollout.workload.namespace}/${rollout.deployment}: revision ${rollout.revision} (replicaset ${rollout.replicaSet}) ${what}; previous revision ${rollout.previousRevision}`;
 }

@@ -5,11 +5,11 @@ import { describeContainer } from "../facts/describe.js";
 import { describeEvents, findEvents } from "../facts/events.js";
 import { recentRestarts } from "../facts/freshness.js";
 import { allContainers, byTargetThenRestarts, podName, type PodContainer } from "../facts/pods.js";
-import { describeRollout, rolloutBehind, type Rollout } from "../facts/rollout.js";
-import { namespaceOf } from "../facts/workload.js";
+import { describeRollout, type Rollout } from "../facts/rollout.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
 import { exitMeaning } from "./exit-codes.js";
-import { rollbackProposal } from "./proposals.js";
+import { rollbackFix } from "./rollback-fix.js";
+import { SILENT } from "./workload-fix.js";
 import { finding, type Finding, type RuleMatch } from "./types.js";
 
 interface CrashMessages {
@@ -101,16 +101,16 @@ function matchFromStatus(e: Evidence, crashing: PodContainer[], strong: boolean,
   const m = MESSAGES[locale];
   const first = crashing[0] as PodContainer;
   const exit = exitFacts(first.status, locale);
-  const rollout = rolloutBehind(e, crashing.map((c) => c.pod));
-  const proposal = rollout === undefined ? undefined : rollbackProposal(rollout, namespaceOf(e.target), locale);
+  const fix = rollbackFix(e, crashing.map((c) => c.pod), locale, SILENT);
+  const { rollout, proposal } = fix;
   const afterRollout = rollout === undefined ? "" : m.afterRollout(rollout.revision);
   return {
     mode: "crash_loop",
     confidence: confidenceOf(strong, rollout) - livenessPenalty(e, exit.code),
     conclusion: exit.conclusion,
     rootCause: m.rootCause(first.status.name, exit) + afterRollout,
-    findings: crashFindings(e, crashing, rollout, m),
-    suggestedActions: [m.checkLogs(podName(first.pod), first.status.name), rollout === undefined ? m.fixApp : m.rollBack],
+    findings: [...crashFindings(e, crashing, rollout, m), ...fix.findings],
+    suggestedActions: [m.checkLogs(podName(first.pod), first.status.name), rollout === undefined ? m.fixApp : m.rollBack, ...fix.reasons],
     ...(proposal === undefined ? {} : { proposal }),
   };
 }

@@ -5,7 +5,6 @@ import { describePod } from "../facts/describe.js";
 import { describeEvents, findEvents } from "../facts/events.js";
 import { describeNodeCondition, nodeName, pressureConditions } from "../facts/nodes.js";
 import { isEvicted } from "../facts/pods.js";
-import { namespaceOf } from "../facts/workload.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
 import { finding, type Finding, type ProposalDraft, type RuleMatch } from "./types.js";
 
@@ -67,8 +66,9 @@ function pressureFindings(nodes: V1Node[], evicted: V1Pod[], m: EvictedMessages)
   return pressured.map((n) => finding(m.pressure(nodeName(n)), pressureConditions(n).map((c) => describeNodeCondition(n, c)), "describe_node"));
 }
 
-function cleanUpProposal(e: Evidence, evicted: V1Pod[], m: EvictedMessages): ProposalDraft {
-  const namespaces = [...new Set(evicted.map((p) => p.metadata?.namespace ?? namespaceOf(e.target)))].slice(0, 5);
+/** Cleans up in the namespaces the evicted pods are in, as the cluster reported them; never a namespace derived from the target. */
+function cleanUpProposal(evicted: V1Pod[], m: EvictedMessages): ProposalDraft {
+  const namespaces = [...new Set(evicted.flatMap((p) => p.metadata?.namespace ?? []))].slice(0, 5);
   return {
     description: m.description(evicted.length, namespaces.join(", ")),
     steps: namespaces.map((namespace) => ({ plugin: "delete_evicted_pods", parameters: { namespace }, description: m.step(namespace) })),
@@ -95,7 +95,7 @@ function matchFromPods(e: Evidence, evicted: V1Pod[], m: EvictedMessages): RuleM
       ...(events.length > 0 ? [finding(m.events, describeEvents(events), "get_events")] : []),
     ],
     suggestedActions: [m.relieve(nodeList, resource), m.cleanUp],
-    proposal: cleanUpProposal(e, evicted, m),
+    proposal: cleanUpProposal(evicted, m),
   };
 }
 

@@ -3,10 +3,10 @@ import type { Evidence } from "../evidence.js";
 import { describeContainer, stateMessage } from "../facts/describe.js";
 import { describeEvents, findEvents } from "../facts/events.js";
 import { allContainers, byTargetThenRestarts, type PodContainer } from "../facts/pods.js";
-import { describeRollout, rolloutBehind, type Rollout } from "../facts/rollout.js";
-import { namespaceOf } from "../facts/workload.js";
+import { describeRollout, type Rollout } from "../facts/rollout.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
-import { rollbackProposal } from "./proposals.js";
+import { rollbackFix } from "./rollback-fix.js";
+import { SILENT } from "./workload-fix.js";
 import { finding, type Finding, type RuleMatch } from "./types.js";
 
 const PULL_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "InvalidImageName"]);
@@ -107,16 +107,17 @@ function matchFromStatus(e: Evidence, failing: PodContainer[], locale: Locale): 
   const first = failing[0] as PodContainer;
   const reason = first.status.state?.waiting?.reason ?? "ErrImagePull";
   const cause = pullCause(`${reason} ${stateMessage(first.status)}`);
-  const rollout = rolloutBehind(e, failing.map((c) => c.pod));
+  const fix = rollbackFix(e, failing.map((c) => c.pod), locale, SILENT);
+  const { rollout } = fix;
   const afterRollout = rollout === undefined ? "" : m.afterRollout(rollout.revision);
   return {
     mode: "image_pull_error",
     confidence: rollout === undefined ? 0.9 : 0.95,
     conclusion: m.conclusion(reason, first.status.image),
     rootCause: m.rootCause(first.status.name, first.status.image, m.causes[cause]) + afterRollout,
-    findings: pullFindings(e, failing, rollout, m),
-    suggestedActions: rollout === undefined ? [m.fixes[cause]] : [m.rollBack, m.fixes[cause]],
-    ...(rollout === undefined ? {} : { proposal: rollbackProposal(rollout, namespaceOf(e.target), locale) }),
+    findings: [...pullFindings(e, failing, rollout, m), ...fix.findings],
+    suggestedActions: [...(rollout === undefined ? [] : [m.rollBack]), m.fixes[cause], ...fix.reasons],
+    ...(fix.proposal === undefined ? {} : { proposal: fix.proposal }),
   };
 }
 

@@ -81,8 +81,8 @@ export function detectLivenessFailing(e: Evidence, locale: Locale = DEFAULT_LOCA
     confidence: (first === undefined ? 0.55 : 0.7) + (fix.rollout === undefined ? 0 : ROLLOUT_BONUS),
     conclusion: m.conclusion,
     rootCause: rootCause + (fix.rollout === undefined ? "" : m.afterRollout(fix.rollout.revision)),
-    findings: livenessFindings(killed, { events: describeEvents(events), rollout: fix.rolloutLines }, m),
-    suggestedActions: [m.checkThresholds, m.checkHang, ...(fix.rollout === undefined ? [] : [m.rollBack])],
+    findings: [...livenessFindings(killed, { events: describeEvents(events), rollout: fix.rolloutLines }, m), ...fix.findings],
+    suggestedActions: [m.checkThresholds, m.checkHang, ...(fix.rollout === undefined ? [] : [m.rollBack]), ...fix.reasons],
     ...(fix.proposal === undefined ? {} : { proposal: fix.proposal }),
   };
 }

@@ -4,7 +4,7 @@ import type { Evidence } from "../evidence.js";
 import { describePod } from "../facts/describe.js";
 import { describeNodeCondition, isNodeNotReady, nodeCondition, nodeName } from "../facts/nodes.js";
 import { podName } from "../facts/pods.js";
-import { deploymentOfPod, ownerKindOf } from "../facts/workload.js";
+import { ownerKindOf } from "../facts/workload.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
 import { finding, type Finding, type ProposalDraft, type RuleMatch } from "./types.js";
 
@@ -57,15 +57,16 @@ function notReadyNodes(e: Evidence): V1Node[] {
   return e.nodes.filter((n) => relevant(n) && isNodeNotReady(n));
 }
 
-/** DaemonSet pods are tied to their node: nothing to move, nothing to escalate. */
-const isStuck = (pod: V1Pod): boolean => deploymentOfPod(pod) === undefined && ownerKindOf(pod) !== "DaemonSet";
+/** The owner, read from the cluster, decides: a Deployment's pods are recreated elsewhere, a DaemonSet's are tied to their node. */
+const isMovable = (e: Evidence, pod: V1Pod): boolean => ownerKindOf(e, pod) === "Deployment";
+const isStuck = (e: Evidence, pod: V1Pod): boolean => !isMovable(e, pod) && ownerKindOf(e, pod) !== "DaemonSet";
 
-function podFindings(pods: V1Pod[], m: NodeMessages): Finding[] {
-  const movable = pods.filter((p) => deploymentOfPod(p) !== undefined);
-  const stuck = pods.filter(isStuck);
+function podFindings(e: Evidence, pods: V1Pod[], m: NodeMessages): Finding[] {
+  const movable = pods.filter((p) => isMovable(e, p));
+  const stuck = pods.filter((p) => isStuck(e, p));
   return [
     ...(movable.length > 0 ? [finding(m.movable(movable.length), movable.slice(0, 5).map(describePod), "list_pods")] : []),
-    ...(stuck.length > 0 ? [finding(m.stuck(stuck.length), stuck.slice(0, 5).map((p) => `${describePod(p)} owner=${ownerKindOf(p)}`), "list_pods")] : []),
+    ...(stuck.length > 0 ? [finding(m.stuck(stuck.length), stuck.slice(0, 5).map((p) => `${describePod(p)} owner=${ownerKindOf(e, p)}`), "list_pods")] : []),
   ];
 }
 
@@ -90,7 +91,7 @@ export function detectNodeNotReady(e: Evidence, locale: Locale = DEFAULT_LOCALE)
   const names = nodes.map(nodeName).join(", ");
   const onNodes = new Set(nodes.map(nodeName));
   const pods = e.pods.filter((p) => onNodes.has(p.spec?.nodeName ?? ""));
-  const stuck = pods.filter(isStuck).map(podName);
+  const stuck = pods.filter((p) => isStuck(e, p)).map(podName);
   const proposal = cordonProposal(nodes, m);
   return {
     mode: "node_not_ready",
@@ -99,7 +100,7 @@ export function detectNodeNotReady(e: Evidence, locale: Locale = DEFAULT_LOCALE)
     rootCause: m.rootCause(names, nodes.map((n) => nodeCondition(n, "Ready")?.status ?? "?").join("/")),
     findings: [
       ...nodes.map((n) => finding(m.notReady(nodeName(n)), [describeNodeCondition(n, nodeCondition(n, "Ready") ?? { type: "Ready", status: "?" })], "describe_node")),
-      ...podFindings(pods, m),
+      ...podFindings(e, pods, m),
     ],
     suggestedActions: [m.checkNode(names), ...(stuck.length > 0 ? [m.escalatePods(stuck.slice(0, 10).join(", "))] : []), m.uncordonLater],
     ...(proposal === undefined ? {} : { proposal }),

@@ -36,7 +36,7 @@ describe("detectOomKilled proposes a bigger memory limit", () => {
 describe("detectOomKilled confidence", () => {
   const noLimit = (): ReturnType<typeof oomScenario> => {
     const e = oomScenario();
-    return { ...e, deployment: undefined, pods: [podFixture({ container: states.oomKilled() })] };
+    return evidenceFixture(e.target, { pods: [podFixture({ container: states.oomKilled() })] });
   };
   const fromEvents = (): ReturnType<typeof oomScenario> =>
     evidenceFixture(deploymentTarget(), {

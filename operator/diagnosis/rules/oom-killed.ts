@@ -1,13 +1,14 @@
 /** oom_killed: the kernel killed a container for exceeding its memory limit. */
-import type { V1ContainerStatus, V1ResourceRequirements } from "@kubernetes/client-node";
+import type { V1Container, V1ContainerStatus, V1ResourceRequirements } from "@kubernetes/client-node";
 import type { Evidence } from "../evidence.js";
 import { describeContainer } from "../facts/describe.js";
 import { describeEvents, findEvents } from "../facts/events.js";
 import { allContainers, byTargetThenRestarts, podContainerSpec, type PodContainer } from "../facts/pods.js";
-import { deploymentNameOf, namespaceOf } from "../facts/workload.js";
+import { deploymentOf, workloadOf, type WorkloadPods } from "../facts/workload.js";
 import { DEFAULT_LOCALE, type Locale } from "../messages.js";
 import { proposeMemoryIncrease, type MemoryIncrease } from "../quantity.js";
 import { finding, type Finding, type ProposalDraft, type RuleMatch } from "./types.js";
+import { combineDrafts, deploymentOnly, fixPerWorkload, type WorkloadDraft } from "./workload-fix.js";
 
 interface OomMessages {
   conclusion: string;
@@ -25,6 +26,8 @@ interface OomMessages {
   description: (deployment: string, container: string, inc: MemoryIncrease) => string;
   step: (container: string, inc: MemoryIncrease) => string;
   rollback: (container: string, inc: MemoryIncrease) => string;
+  notInTemplate: (deployment: string, container: string) => string;
+  noStep: (deployment: string, container: string, why: string) => string;
 }
 
 const MESSAGES: Record<Locale, OomMessages> = {
@@ -47,6 +50,8 @@ const MESSAGES: Record<Locale, OomMessages> = {
     description: (d, c, inc) => `将 Deployment ${d} 中容器 ${c} 的内存 limit 从 ${inc.fromLimit} 提高到 ${inc.toLimit}`,
     step: (c, inc) => `设置容器 ${c} 的内存 limit 为 ${inc.toLimit}${inc.toRequest ? `，request 为 ${inc.toRequest}` : ""}`,
     rollback: (c, inc) => `将容器 ${c} 的内存 limit 恢复为 ${inc.fromLimit}（set_container_resources memory_limit=${inc.fromLimit}）`,
+    notInTemplate: (d, c) => `未提出修复：容器 ${c} 不是 Deployment ${d} 模板中的应用容器`,
+    noStep: (d, c, why) => `未提出修复：Deployment ${d} 的容器 ${c}：${why}`,
   },
   en: {
     conclusion: "OOMKilled",
@@ -67,30 +72,50 @@ const MESSAGES: Record<Locale, OomMessages> = {
     description: (d, c, inc) => `Raise the memory limit of container ${c} in Deployment ${d} from ${inc.fromLimit} to ${inc.toLimit}`,
     step: (c, inc) => `Set the memory limit of container ${c} to ${inc.toLimit}${inc.toRequest ? ` and its request to ${inc.toRequest}` : ""}`,
     rollback: (c, inc) => `Restore the memory limit of container ${c} to ${inc.fromLimit} (set_container_resources memory_limit=${inc.fromLimit})`,
+    notInTemplate: (d, c) => `Nothing proposed: container ${c} is not an app container of Deployment ${d}'s template`,
+    noStep: (d, c, why) => `Nothing proposed for container ${c} of Deployment ${d}: ${why}`,
   },
 };
 
 const isOomKilled = (s: V1ContainerStatus): boolean =>
   s.lastState?.terminated?.reason === "OOMKilled" || s.state?.terminated?.reason === "OOMKilled";
 
-/** The container's resources: the Deployment's template is what a fix changes, the pod is the fallback. */
+/** The template container of the Deployment that owns the pod (as read from the cluster), when it was described. */
+const templateContainer = (e: Evidence, killed: PodContainer): V1Container | undefined => {
+  const w = workloadOf(e, killed.pod);
+  const deployment = w === undefined ? undefined : deploymentOf(e, w);
+  return deployment?.spec?.template.spec?.containers.find((c) => c.name === killed.status.name);
+};
+
+/** The container's resources: its Deployment's template is what a fix changes, the pod is the fallback. */
 function resourcesOf(e: Evidence, killed: PodContainer): V1ResourceRequirements | undefined {
-  const name = killed.status.name;
-  const template = e.deployment?.spec?.template.spec?.containers.find((c) => c.name === name);
-  return template?.resources ?? podContainerSpec(killed.pod, name)?.resources;
+  return templateContainer(e, killed)?.resources ?? podContainerSpec(killed.pod, killed.status.name)?.resources;
 }
 
-function memoryProposal(e: Evidence, killed: PodContainer, inc: MemoryIncrease, m: OomMessages): ProposalDraft | undefined {
-  const deployment = deploymentNameOf(e);
-  if (deployment === undefined || podContainerSpec(killed.pod, killed.status.name) === undefined) return undefined;
+/** Init containers are not what set_container_resources edits; a container the template lacks is not this Deployment's. */
+function isEditable(e: Evidence, w: WorkloadPods["workload"], killed: PodContainer): boolean {
+  const inTemplate = templateContainer(e, killed) !== undefined || deploymentOf(e, w) === undefined;
+  return inTemplate && podContainerSpec(killed.pod, killed.status.name) !== undefined;
+}
+
+const memoryParams = (inc: MemoryIncrease): Record<string, string> =>
+  inc.toRequest === undefined ? { memory_limit: inc.toLimit } : { memory_limit: inc.toLimit, memory_request: inc.toRequest };
+
+/** Raises the memory of one killed container of the Deployment that owns its pod, in that pod's namespace. */
+function containerDraft(e: Evidence, w: WorkloadPods["workload"], killed: PodContainer, m: OomMessages): WorkloadDraft {
   const container = killed.status.name;
-  const memory = inc.toRequest === undefined ? { memory_limit: inc.toLimit } : { memory_limit: inc.toLimit, memory_request: inc.toRequest };
+  if (!isEditable(e, w, killed)) return { refused: m.notInTemplate(w.name, container) };
+  const resources = resourcesOf(e, killed);
+  const limit = resources?.limits?.memory;
+  const inc = proposeMemoryIncrease(limit, resources?.requests?.memory);
+  if (inc === undefined) return { refused: m.noStep(w.name, container, limit === undefined ? m.noLimit : m.atCap(limit)) };
+  const memory = memoryParams(inc);
   return {
-    description: m.description(deployment, container, inc),
+    description: m.description(w.name, container, inc),
     steps: [
       {
         plugin: "set_container_resources",
-        parameters: { namespace: namespaceOf(e.target), deployment_name: deployment, container, ...memory },
+        parameters: { namespace: w.namespace, deployment_name: w.name, container, ...memory },
         description: m.step(container, inc),
       },
     ],
@@ -98,6 +123,18 @@ function memoryProposal(e: Evidence, killed: PodContainer, inc: MemoryIncrease, 
     estimatedDuration: "3m",
     rollbackPlan: m.rollback(container, inc),
   };
+}
+
+/** One step per killed container of the workload (a sidecar's OOM raises the sidecar), or a refusal. */
+function workloadDraft(e: Evidence, group: WorkloadPods, killed: PodContainer[], locale: Locale): WorkloadDraft {
+  const refusal = deploymentOnly(group.workload, "set_container_resources", locale);
+  if (refusal !== undefined) return refusal;
+  const mine = killed.filter((k) => group.pods.includes(k.pod));
+  // The worst-hit pod of each container speaks for it: the containers of one template share their resources.
+  const byContainer = [...new Map(mine.map((k) => [k.status.name, k])).values()];
+  const drafts = byContainer.map((k) => containerDraft(e, group.workload, k, MESSAGES[locale]));
+  const refused = drafts.find((d): d is { refused: string } => "refused" in d);
+  return refused ?? combineDrafts(drafts as ProposalDraft[]) ?? { refused: MESSAGES[locale].notInTemplate(group.workload.name, "-") };
 }
 
 function actionsFor(limit: string | undefined, inc: MemoryIncrease | undefined, m: OomMessages): string[] {
@@ -117,7 +154,7 @@ function memoryFacts(e: Evidence, killed: PodContainer): MemoryFacts {
   const limit = resources?.limits?.memory;
   const request = resources?.requests?.memory;
   const line = `container ${killed.status.name}: resources.limits.memory=${limit ?? "<none>"} requests.memory=${request ?? "<none>"}`;
-  return { limit, request, line, source: e.deployment === undefined ? "describe_pod" : "describe_deployment" };
+  return { limit, request, line, source: templateContainer(e, killed) === undefined ? "describe_pod" : "describe_deployment" };
 }
 
 function statusFindings(e: Evidence, killed: PodContainer[], memory: MemoryFacts, m: OomMessages): Finding[] {
@@ -133,19 +170,20 @@ function statusFindings(e: Evidence, killed: PodContainer[], memory: MemoryFacts
 const statusConfidence = (e: Evidence, killed: PodContainer): number =>
   e.target.container !== undefined && killed.status.name !== e.target.container ? 0.85 : 0.95;
 
-function matchFromStatus(e: Evidence, killed: PodContainer[], m: OomMessages): RuleMatch {
+function matchFromStatus(e: Evidence, killed: PodContainer[], locale: Locale): RuleMatch {
+  const m = MESSAGES[locale];
   const first = killed[0] as PodContainer;
   const memory = memoryFacts(e, first);
   const inc = proposeMemoryIncrease(memory.limit, memory.request);
-  const proposal = inc === undefined ? undefined : memoryProposal(e, first, inc, m);
+  const fix = fixPerWorkload(e, killed.map((k) => k.pod), (group) => workloadDraft(e, group, killed, locale), locale);
   return {
     mode: "oom_killed",
     confidence: statusConfidence(e, first),
     conclusion: m.conclusion,
     rootCause: m.rootCause(first.status.name, memory.limit),
-    findings: statusFindings(e, killed, memory, m),
-    suggestedActions: actionsFor(memory.limit, inc, m),
-    ...(proposal === undefined ? {} : { proposal }),
+    findings: [...statusFindings(e, killed, memory, m), ...fix.findings],
+    suggestedActions: [...actionsFor(memory.limit, inc, m), ...fix.reasons],
+    ...(fix.proposal === undefined ? {} : { proposal: fix.proposal }),
   };
 }
 
@@ -155,7 +193,7 @@ export function detectOomKilled(e: Evidence, locale: Locale = DEFAULT_LOCALE): R
   const killed = allContainers(e.pods)
     .filter((c) => isOomKilled(c.status))
     .sort(byTargetThenRestarts(e.target.container));
-  if (killed.length > 0) return matchFromStatus(e, killed, m);
+  if (killed.length > 0) return matchFromStatus(e, killed, locale);
   // The kubelet's and node-problem-detector's wordings: "...OOMKilled" messages and OOMKilling reasons.
   const events = [...new Set([...findEvents(e, { reason: /OOMKill/ }), ...findEvents(e, { message: /OOMKill/i })])];
   if (events.length === 0) return undefined;

@@ -1,12 +1,7 @@
 /** What the readiness and liveness rules share: probe descriptions and the fix they propose. */
 import type { V1Pod, V1Probe } from "@kubernetes/client-node";
-import type { Evidence } from "../evidence.js";
 import { podName } from "../facts/pods.js";
-import { describeRollout, rolloutBehind, type Rollout } from "../facts/rollout.js";
-import { deploymentNameOf, namespaceOf } from "../facts/workload.js";
-import type { Locale } from "../messages.js";
-import { restartProposal, rollbackProposal } from "./proposals.js";
-import type { ProposalDraft } from "./types.js";
+import { rollbackFix } from "./rollback-fix.js";
 
 /** How much a rollout that changed the image raises a probe match: the new version is the suspect. */
 export const ROLLOUT_BONUS = 0.15;
@@ -29,20 +24,5 @@ export function describeProbes(pods: V1Pod[], kind: "readinessProbe" | "liveness
   });
 }
 
-/** The fix for a failing probe: roll back an image change that brought it, else restart the Deployment. */
-export interface ProbeFix {
-  rollout?: Rollout;
-  proposal?: ProposalDraft;
-  rolloutLines: string[];
-}
-
-/** Rollback after an image change, a rolling restart otherwise, nothing without a Deployment. */
-export function probeFix(e: Evidence, failing: V1Pod[], locale: Locale): ProbeFix {
-  const namespace = namespaceOf(e.target);
-  const rollout = rolloutBehind(e, failing);
-  if (rollout !== undefined) {
-    return { rollout, proposal: rollbackProposal(rollout, namespace, locale), rolloutLines: [describeRollout(rollout)] };
-  }
-  const deployment = deploymentNameOf(e);
-  return deployment === undefined ? { rolloutLines: [] } : { proposal: restartProposal(deployment, namespace, locale), rolloutLines: [] };
-}
+/** The fix for a failing probe: roll back an image change that brought it, else (unless refused) restart the Deployment. */
+export const probeFix = rollbackFix;

@@ -1,4 +1,5 @@
-/** Proposals several rules share: roll a Deployment back one revision, or restart it. */
+/** Proposals several rules share: roll a Deployment back one revision, or restart it; each names the Deployment read from the cluster. */
+import type { WorkloadRef } from "../../../lib/kube/owners.js";
 import type { Rollout } from "../facts/rollout.js";
 import type { Locale } from "../messages.js";
 import type { ProposalDraft } from "./types.js";
@@ -38,8 +39,8 @@ const MESSAGES: Record<Locale, ProposalMessages> = {
   },
 };
 
-/** Rolls the Deployment back to the revision before its latest rollout. */
-export function rollbackProposal(rollout: Rollout, namespace: string, locale: Locale): ProposalDraft {
+/** Rolls the Deployment back to the revision before its latest rollout, in the Deployment's namespace. */
+export function rollbackProposal(rollout: Rollout, locale: Locale): ProposalDraft {
   const m = MESSAGES[locale];
   const changes = changesText(rollout);
   return {
@@ -47,7 +48,7 @@ export function rollbackProposal(rollout: Rollout, namespace: string, locale: Lo
     steps: [
       {
         plugin: "rollback_deployment",
-        parameters: { namespace, deployment_name: rollout.deployment, to_revision: rollout.previousRevision },
+        parameters: { namespace: rollout.workload.namespace, deployment_name: rollout.deployment, to_revision: rollout.previousRevision },
         description: m.rollbackStep(rollout),
       },
     ],
@@ -58,8 +59,9 @@ export function rollbackProposal(rollout: Rollout, namespace: string, locale: Lo
 }
 
 /** Restarts the Deployment's pods without changing its spec. */
-export function restartProposal(deployment: string, namespace: string, locale: Locale): ProposalDraft {
+export function restartProposal(workload: WorkloadRef, locale: Locale): ProposalDraft {
   const m = MESSAGES[locale];
+  const { namespace, name: deployment } = workload;
   return {
     description: m.restartDescription(deployment),
     steps: [

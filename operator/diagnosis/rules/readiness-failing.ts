@@ -19,6 +19,7 @@ interface ReadinessMessages {
   checkProbe: string;
   checkDependencies: string;
   rollBack: string;
+  noRestart: string;
 }
 
 const MESSAGES: Record<Locale, ReadinessMessages> = {
@@ -33,6 +34,8 @@ const MESSAGES: Record<Locale, ReadinessMessages> = {
     checkProbe: "检查就绪探针的路径、端口和超时设置",
     checkDependencies: "检查应用依赖（数据库、下游服务）是否可用",
     rollBack: "回滚到上一个版本",
+    noRestart:
+      "未提出修复：Pod 在运行但未就绪，且没有变更镜像的发布在其后，更可能是依赖（数据库、下游服务）不可用；重启所有副本修不好依赖，反而会让剩余的就绪副本也下线",
   },
   en: {
     conclusion: "Readiness probe failing; pods not ready",
@@ -45,6 +48,8 @@ const MESSAGES: Record<Locale, ReadinessMessages> = {
     checkProbe: "Check the readiness probe's path, port and timeouts",
     checkDependencies: "Check the application's dependencies (databases, downstream services)",
     rollBack: "Roll back to the previous revision",
+    noRestart:
+      "Nothing proposed: the pods run but are not ready and no image change came before it, which points at a failing dependency (database, downstream service); restarting every replica would not fix it and would take the still-ready replicas down too",
   },
 };
 
@@ -74,15 +79,16 @@ export function detectReadinessFailing(e: Evidence, locale: Locale = DEFAULT_LOC
   const pods = e.pods.filter(failsReadiness);
   const events = findEvents(e, { reason: "Unhealthy", message: /^Readiness probe failed/ });
   if (pods.length === 0 && events.length === 0) return undefined;
-  const fix = probeFix(e, pods, locale);
+  // Without an image change to undo, the rule's own suspect is a dependency: a restart is not the fix.
+  const fix = probeFix(e, pods, locale, m.noRestart);
   const bonus = fix.rollout === undefined ? 0 : ROLLOUT_BONUS;
   return {
     mode: "readiness_failing",
     confidence: baseConfidence(pods.length, events.length) + bonus,
     conclusion: m.conclusion,
     rootCause: m.rootCause(pods.length) + (fix.rollout === undefined ? "" : m.afterRollout(fix.rollout.revision)),
-    findings: readinessFindings(pods, { events: describeEvents(events), rollout: fix.rolloutLines }, m),
-    suggestedActions: [m.checkProbe, m.checkDependencies, ...(fix.rollout === undefined ? [] : [m.rollBack])],
+    findings: [...readinessFindings(pods, { events: describeEvents(events), rollout: fix.rolloutLines }, m), ...fix.findings],
+    suggestedActions: [m.checkProbe, m.checkDependencies, ...(fix.rollout === undefined ? [] : [m.rollBack]), ...fix.reasons],
     ...(fix.proposal === undefined ? {} : { proposal: fix.proposal }),
   };
 }

@@ -8,6 +8,7 @@ import { plural } from "./counts.js";
 import { eventsAbout } from "./events.js";
 import { MAX_PODS } from "./list-pods.js";
 import { guarded } from "./outcome.js";
+import { podOwnersOf } from "./pod-owners.js";
 import { summarizePods } from "./pod-status.js";
 import { ownedReplicaSets, revisionOf } from "./replica-sets.js";
 import { abortable } from "./request-options.js";
@@ -43,7 +44,11 @@ async function describeDeployment(ctx: PluginContext, a: z.output<typeof args>):
     { kind: "Deployment", name: a.deployment_name },
     ...replicaSets.slice(0, EVENT_REPLICA_SETS).map((rs) => ({ kind: "ReplicaSet", name: rs.metadata?.name ?? "" })),
   ];
-  const events = await eventsAbout(core, a.namespace, involved, options);
+  const [events, podOwners] = await Promise.all([
+    eventsAbout(core, a.namespace, involved, options),
+    // A selector may also match another workload's pods (overlapping selectors): say whose each pod is.
+    podOwnersOf(ctx.kc, pods.slice(0, MAX_PODS), options),
+  ]);
   const summary = [
     `deployment ${a.namespace}/${a.deployment_name}: ${replicaLine(deployment)}`,
     `revision ${revisionOf(deployment)} (${plural(replicaSets.length, "replica set")})`,
@@ -58,6 +63,7 @@ async function describeDeployment(ctx: PluginContext, a: z.output<typeof args>):
       deployment: trimObject(deployment),
       replicaSets: trimAll(replicaSets, MAX_REPLICA_SETS),
       pods: trimAll(pods, MAX_PODS),
+      podOwners,
       events,
     },
   };

@@ -8,6 +8,7 @@ import { eventsAbout } from "./events.js";
 import { MAX_PODS } from "./list-pods.js";
 import { nodeAllocation, nodePressure, nodeStatusWord, podShares, taintStrings, type NodeAllocation } from "./node-allocation.js";
 import { guarded } from "./outcome.js";
+import { podOwnersOf } from "./pod-owners.js";
 import { holdsResources } from "./pod-resources.js";
 import { abortable } from "./request-options.js";
 import { trimObject } from "./trim.js";
@@ -33,6 +34,7 @@ async function describeNode(ctx: PluginContext, a: z.output<typeof args>): Promi
     eventsAbout(core, "default", [{ kind: "Node", name: a.node_name }], options),
   ]);
   const pods = podList.items.filter(holdsResources);
+  const podOwners = await podOwnersOf(ctx.kc, pods.slice(0, MAX_PODS), options);
   const allocation = nodeAllocation(node, pods);
   const pressure = nodePressure(node);
   const taints = taintStrings(node.spec?.taints);
@@ -52,6 +54,8 @@ async function describeNode(ctx: PluginContext, a: z.output<typeof args>): Promi
       podRequests: podShares(pods).slice(0, MAX_PODS),
       // The rule engine reads the pods of a NotReady or pressured node from here.
       pods: pods.slice(0, MAX_PODS).map((p) => trimObject(p)),
+      // Who owns each of them, read from the cluster: a fix names the owner, never the node.
+      podOwners,
       pressure,
       taints,
       events,

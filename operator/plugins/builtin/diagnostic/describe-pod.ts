@@ -5,7 +5,8 @@ import { defineDiagnostic, type BuiltinPlugin, type PluginContext, type PluginRe
 import { nameArg, namespaceArg } from "./args.js";
 import { eventsAbout, reasonDigest } from "./events.js";
 import { guarded } from "./outcome.js";
-import { kubeOwnerReader, walkOwnerChain, type Owned } from "./owner-chain.js";
+import { kubeOwnerReader } from "../../../../lib/kube/owner-reader.js";
+import { chainText, podOwnership, type Owned, type PodOwnership } from "../../../../lib/kube/owners.js";
 import { describePodLine } from "./pod-status.js";
 import { abortable } from "./request-options.js";
 import { trimObject } from "./trim.js";
@@ -21,29 +22,45 @@ const OWNER_KEYS: Record<string, string> = {
   CronJob: "cronJob",
 };
 
-function ownerData(owners: Map<string, Owned>): Record<string, unknown> {
+/** The workload objects of a chain whose uids matched, under their data keys. */
+function ownerData(owners: readonly Owned[], ownership: PodOwnership): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const [kind, obj] of owners) {
-    const key = OWNER_KEYS[kind];
-    if (key) data[key] = trimObject(obj);
-  }
+  ownership.chain.slice(1).forEach((link, i) => {
+    const key = OWNER_KEYS[link.kind];
+    const obj = owners[i];
+    if (key && obj) data[key] = trimObject(obj);
+  });
   return data;
+}
+
+/** The ownership, and the owner objects read on the way up (every one checked by uid). */
+async function ownersOf(ctx: PluginContext, pod: Owned, options: ReturnType<typeof abortable>): Promise<{ ownership: PodOwnership; owners: Owned[] }> {
+  const owners: Owned[] = [];
+  const read = kubeOwnerReader(ctx.kc, options);
+  const ownership = await podOwnership(pod, async (namespace, ref) => {
+    const owner = await read(namespace, ref);
+    if (owner?.metadata?.uid === ref.uid) owners.push(owner);
+    return owner;
+  });
+  return { ownership, owners };
 }
 
 async function describePod(ctx: PluginContext, a: z.output<typeof args>): Promise<PluginResult> {
   const options = abortable(ctx.signal);
   const core = ctx.kc.makeApiClient(CoreV1Api);
   const pod = await core.readNamespacedPod({ name: a.pod_name, namespace: a.namespace }, options);
-  const [{ chain, owners }, events] = await Promise.all([
-    walkOwnerChain("Pod", pod, kubeOwnerReader(ctx.kc, a.namespace, options)),
+  const [{ ownership, owners }, events] = await Promise.all([
+    ownersOf(ctx, pod, options),
     eventsAbout(core, a.namespace, [{ kind: "Pod", name: a.pod_name }], options),
   ]);
-  const ownedBy = chain.length > 1 ? `; owned by ${chain.slice(1).map((l) => `${l.kind}/${l.name}`).join(" → ")}` : "";
+  const chain = ownership.chain;
+  const unresolved = ownership.problem === undefined ? "" : ` (${ownership.problem})`;
+  const ownedBy = chain.length > 1 || unresolved ? `; owned by ${chainText(chain.slice(1))}${unresolved}` : "";
   const eventLine = events.length > 0 ? `; events: ${reasonDigest(events)}` : "; no events";
   return {
     ok: true,
     summary: `pod ${describePodLine(pod)}${ownedBy}${eventLine}`,
-    data: { pod: trimObject(pod), ownerChain: chain, events, ...ownerData(owners) },
+    data: { pod: trimObject(pod), ownerChain: chain, podOwners: [ownership], events, ...ownerData(owners, ownership) },
   };
 }
 

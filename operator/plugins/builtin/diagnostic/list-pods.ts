@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineDiagnostic, type BuiltinPlugin } from "../../types.js";
 import { labelSelectorArg, namespaceArg } from "./args.js";
 import { guarded } from "./outcome.js";
+import { podOwnersOf } from "./pod-owners.js";
 import { summarizePods } from "./pod-status.js";
 import { abortable } from "./request-options.js";
 import { cappedNote, trimAll } from "./trim.js";
@@ -28,20 +29,22 @@ export const listPodsPlugin: BuiltinPlugin<typeof args> = defineDiagnostic({
   args,
   run: (ctx, a) =>
     guarded(`list pods in namespace ${a.namespace}`, async () => {
+      const options = abortable(ctx.signal);
       const list = await ctx.kc.makeApiClient(CoreV1Api).listNamespacedPod(
         {
           namespace: a.namespace,
           ...(a.label_selector ? { labelSelector: a.label_selector } : {}),
           ...(a.field_selector ? { fieldSelector: a.field_selector } : {}),
         },
-        abortable(ctx.signal),
+        options,
       );
       const pods = list.items;
+      const podOwners = await podOwnersOf(ctx.kc, pods.slice(0, MAX_PODS), options);
       const where = a.label_selector ? ` matching ${a.label_selector}` : "";
       return {
         ok: true,
         summary: `${summarizePods(pods)}${where} in ${a.namespace}${cappedNote(pods.length, MAX_PODS)}`,
-        data: { pods: trimAll(pods, MAX_PODS), total: pods.length },
+        data: { pods: trimAll(pods, MAX_PODS), podOwners, total: pods.length },
       };
     }),
 });
