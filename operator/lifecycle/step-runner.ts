@@ -6,7 +6,7 @@
  * by then (a repeat alert may have changed its spec meanwhile).
  */
 import type { IncidentStatus } from "../../crds/index.js";
-import { retryOnConflict } from "../../lib/controller/retry-on-conflict.js";
+import { defaultConflictRetry, retryOnConflict, type ConflictRetry } from "../../lib/controller/retry-on-conflict.js";
 import type { KindClient } from "../../lib/kube/kind-client.js";
 import type { Logger } from "../../lib/logger.js";
 import type { Incident, IncidentInput } from "../../lib/resources.js";
@@ -41,6 +41,8 @@ type Step = NonNullable<IncidentStatus["execution"]>["steps"][number];
 type Outcome = ExecutionOutcome;
 /** The longest step timeout a Plugin resource may set (crds/plugin.ts): claims last longer than that when unknown. */
 const MAX_TIMEOUT_SECONDS = 3600;
+/** A step that ran must be recorded: more room than the default for a burst of repeat alerts. */
+const RESULT_RETRY: ConflictRetry = { attempts: 20, backoff: { baseMs: 10, maxMs: 1_000, jitter: 0.5 } };
 
 /** Runs step `index` of `incident` (read fresh), or says why it waits. */
 export async function runStep(deps: StepRunnerDeps, incident: Incident, index: number): Promise<StepRun> {
@@ -90,7 +92,7 @@ async function execute(deps: StepRunnerDeps, incident: Incident, step: Step, hel
   // Re-derived onto a fresh read on conflict, so a spec write during the step does not lose its result.
   const finished = await writeOnto(deps, started, (cur) =>
     stepIn(cur, step.index, revision)?.state === "started" ? markStepFinished(cur.status!, step.index, outcome, deps.now()) : undefined,
-  );
+  RESULT_RETRY);
   if (finished === undefined) deps.log.warn({ step: step.index }, "the step ran, but its record changed meanwhile; its result was not written");
 }
 
@@ -111,13 +113,18 @@ const stepIn = (incident: Incident, index: number, revision: number): Step | und
  * Writes the status `derive` makes of the incident, first as given, then as re-read after each
  * conflict; undefined when `derive` finds the incident no longer in the state it applies to.
  */
-function writeOnto(deps: StepRunnerDeps, first: Incident, derive: (current: Incident) => IncidentStatus | undefined): Promise<Incident | undefined> {
+function writeOnto(
+  deps: StepRunnerDeps,
+  first: Incident,
+  derive: (current: Incident) => IncidentStatus | undefined,
+  retry: ConflictRetry = defaultConflictRetry,
+): Promise<Incident | undefined> {
   const name = first.metadata.name ?? "";
   return retryOnConflict(async (n) => {
     const current = n === 0 ? first : await deps.incidents.get(name);
     const next = derive(current);
     return next === undefined ? undefined : deps.write(current, next);
-  });
+  }, retry);
 }
 
 /** Runs `work` while renewing the claim, so a step longer than the claim's duration keeps it. */
