@@ -66,4 +66,10 @@ describe("proposal expiry", () => {
     expect(next.timeline!.at(-1)).toMatchObject({ type: "diagnosis_started", data: { reason: "proposal_expired", expiredRevision: 3 } });
     expect(next.timeline!.at(-1)!.message).toMatch(/revision 3 expired.*60 min/);
   });
+
+  it("escalates a proposal that expired after some of its steps ran", () => {
+    const next = expireProposal(halfDone(2), 60, "rules", t0);
+    expect(next.phase).toBe("escalated");
+    expect(next.timeline!.at(-1)!.message).toMatch(/revision 2 expired.*after some of its steps ran/);
+  });
 });

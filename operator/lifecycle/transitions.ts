@@ -130,7 +130,11 @@ export function proposalExpiresAt(status: IncidentStatus, ttlMs: number): number
 /** The proposal waited too long for a human: diagnose again from fresh evidence (a new revision follows). */
 export function expireProposal(status: IncidentStatus, ttlMinutes: number, engine: string, now: Date): IncidentStatus {
   const revision = status.proposal?.revision;
-  const message = `proposal revision ${revision} expired: no decision within ${ttlMinutes} min; diagnosing again from fresh evidence`;
+  const expired = `proposal revision ${revision} expired: no decision within ${ttlMinutes} min`;
+  // Some of its steps ran (it was sent back for approval mid-way): a fresh plan on top of half a plan is a human's call.
+  const ran = status.execution?.proposalRevision === revision && status.execution.steps.some((s) => s.state !== "pending");
+  if (ran) return escalate(status, `${expired} after some of its steps ran`, now);
+  const message = `${expired}; diagnosing again from fresh evidence`;
   return withEvent(enterPhase(status, "diagnosing", now), "diagnosis_started", now, {
     message,
     data: { engine, reason: "proposal_expired", expiredRevision: revision, waitedIn: status.phase },
