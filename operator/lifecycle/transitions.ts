@@ -132,7 +132,8 @@ export function expireProposal(status: IncidentStatus, ttlMinutes: number, engin
   const revision = status.proposal?.revision;
   const expired = `proposal revision ${revision} expired: no decision within ${ttlMinutes} min`;
   // Some of its steps ran (it was sent back for approval mid-way): a fresh plan on top of half a plan is a human's call.
-  const ran = status.execution?.proposalRevision === revision && status.execution.steps.some((s) => s.state !== "pending");
+  const execution = status.execution;
+  const ran = execution !== undefined && execution.proposalRevision === revision && execution.steps.some((s) => s.state !== "pending");
   if (ran) return escalate(status, `${expired} after some of its steps ran`, now);
   const message = `${expired}; diagnosing again from fresh evidence`;
   return withEvent(enterPhase(status, "diagnosing", now), "diagnosis_started", now, {
