@@ -18,7 +18,7 @@ import { rfc3339 } from "../../operator/lifecycle/timeline.js";
 import { counterNameFor, slowCountingPatch, WRITES_ANNOTATION } from "../fixtures/counting-plugin.js";
 import { proposingEngine } from "../fixtures/proposing-engine.js";
 import { deploymentManifest } from "../fixtures/scenarios.js";
-import { adminKube, eventually, kubectl } from "./helpers.js";
+import { ADMIN_USER, adminKube, eventually, kubectl } from "./helpers.js";
 import { phaseOf, startTestOperator, type OperatorSetup } from "./operator-setup.js";
 
 const kc = adminKube();
@@ -79,7 +79,7 @@ function waitingOnClaim(s: OperatorSetup, name: string, index = 0): Promise<Inci
 }
 
 async function approve(s: OperatorSetup, name: string, proposalRevision: number): Promise<void> {
-  const decision = { action: "approve", by: "carol", via: "kubectl", at: rfc3339(new Date()), proposalRevision };
+  const decision = { action: "approve", by: ADMIN_USER, via: "kubectl", at: rfc3339(new Date()), proposalRevision };
   const current = await s.incidents.get(name);
   const decisions = [...(current.spec.decisions ?? []), decision];
   await kubectl(["patch", "incident", name, "-n", s.installNs, "--type=merge", "-p", JSON.stringify({ spec: { decisions } })]);
