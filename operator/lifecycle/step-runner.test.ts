@@ -35,10 +35,10 @@ function world(opts: { verdict?: PolicyDecision; claim?: ClaimResult; duringStep
     incidents: { list: () => Promise.resolve({ items: [] }), get: () => Promise.resolve(structuredClone(w.stored)) } as never,
     registry: {
       get: () => ({ timeoutSeconds: 30 }),
-      call: (_name: string, _args: unknown, o: { dryRun?: boolean }) => {
-        w.calls.push(o.dryRun ? "dry" : "real");
-        if (!o.dryRun) opts.duringStep?.(w);
-        return Promise.resolve({ ok: true, summary: "restarted" });
+      execute: () => {
+        w.calls.push("dry", "real");
+        opts.duringStep?.(w);
+        return Promise.resolve({ dryRun: { ok: true, summary: "dry run passed" }, result: { ok: true, summary: "restarted" } });
       },
     } as never,
     claims: {
