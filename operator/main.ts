@@ -21,6 +21,7 @@ import { remediationPlugins } from "./plugins/builtin/remediation/index.js";
 import { PluginRegistry } from "./plugins/registry.js";
 import type { BuiltinPlugin } from "./plugins/types.js";
 import type { DiagnosisEngine } from "./lifecycle/engine.js";
+import { ExecutionClaims } from "./lifecycle/execution-claims.js";
 import { IncidentReconciler } from "./lifecycle/incident-reconciler.js";
 import { createRuleEngine } from "./lifecycle/rule-engine-adapter.js";
 import { VerifyWatch } from "./verify/verify-watch.js";
@@ -74,6 +75,7 @@ function incidentController(opts: OperatorOptions, registry: PluginRegistry, liv
     registry,
     engine: opts.engine ?? createRuleEngine({ freshnessMinutes: () => liveConfig().evidenceFreshnessMinutes }),
     claims: new DedupeClaims(kc, config.namespace, 15_000),
+    executionClaims: new ExecutionClaims(kc, config.namespace),
     recorder: new EventRecorder(kc, "kubefix-operator"),
     log,
     ...(opts.verifyResyncMs ? { verifyResyncMs: opts.verifyResyncMs } : {}),

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { PHASES_BEFORE_EXECUTION, type Decision, type IncidentPhase } from "../../crds/index.js";
-import { isApiStatus } from "../../lib/kube/client.js";
+import { defaultConflictRetry, retryOnConflict } from "../../lib/controller/retry-on-conflict.js";
 import type { Incident } from "../../lib/resources.js";
 import { rfc3339 } from "../../lib/time.js";
 import { nowOf, type ApiDeps } from "../deps.js";
@@ -58,21 +58,17 @@ function decisionOf(incident: Incident, verb: Verb, by: string, ctx: { comment?:
 
 /** Appends the decision with the read resourceVersion as precondition; a concurrent write means read again. */
 async function recordDecision(deps: ApiDeps, id: string, make: (incident: Incident) => Decision): Promise<Decision> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     // Straight from the apiserver: the decision is appended to what is there now, and a deleted incident takes none.
     const incident = await deps.writer.getIncident(id.toLowerCase());
     if (!incident?.metadata.resourceVersion) throw new ApiError("NOT_FOUND", "incidentNotFound");
     const decision = make(incident);
-    try {
-      await deps.writer.patchIncident(id.toLowerCase(), {
-        metadata: { resourceVersion: incident.metadata.resourceVersion },
-        spec: { decisions: [...(incident.spec.decisions ?? []), decision] },
-      });
-      return decision;
-    } catch (err) {
-      if (!isApiStatus(err, 409) || attempt >= WRITE_ATTEMPTS) throw err;
-    }
-  }
+    await deps.writer.patchIncident(id.toLowerCase(), {
+      metadata: { resourceVersion: incident.metadata.resourceVersion },
+      spec: { decisions: [...(incident.spec.decisions ?? []), decision] },
+    });
+    return decision;
+  }, { ...defaultConflictRetry, attempts: WRITE_ATTEMPTS });
 }
 
 /** The approve and reject routes. */

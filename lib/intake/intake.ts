@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { exponentialBackoff, type BackoffOptions } from "../controller/backoff.js";
+import { isConflict, retryOnConflict } from "../controller/retry-on-conflict.js";
 import { isApiStatus } from "../kube/client.js";
 import { KindClient } from "../kube/kind-client.js";
 import { componentLogger, incidentLogger, type Logger } from "../logger.js";
@@ -266,26 +267,26 @@ async function updateIfCurrent(
   patchFor: (current: Incident) => { spec: Record<string, unknown> } | undefined,
 ): Promise<Incident | undefined> {
   const name = incident.metadata.name ?? "";
-  let current: Incident | undefined = incident;
-  for (let attempt = 0; current !== undefined; attempt++) {
-    const patch = patchFor(current);
-    if (patch === undefined) return undefined;
-    const updated = await patchAt(ctx, name, current.metadata.resourceVersion ?? "", patch);
-    if (updated !== undefined) return updated;
-    if (attempt + 1 >= MAX_WRITE_ATTEMPTS) {
-      throw new IntakeConflictError(`incident ${name}: still conflicting after ${MAX_WRITE_ATTEMPTS} writes`);
-    }
-    await sleep(exponentialBackoff(attempt, conflictWait));
-    current = await getIncident(ctx, name);
+  const attempt = async (n: number): Promise<Incident | undefined> => {
+    const current = n === 0 ? incident : await getIncident(ctx, name);
+    const patch = current === undefined ? undefined : patchFor(current);
+    if (current === undefined || patch === undefined) return undefined;
+    return patchAt(ctx, name, current.metadata.resourceVersion ?? "", patch);
+  };
+  try {
+    return await retryOnConflict(attempt, { attempts: MAX_WRITE_ATTEMPTS, backoff: conflictWait });
+  } catch (err) {
+    if (isConflict(err)) throw new IntakeConflictError(`incident ${name}: still conflicting after ${MAX_WRITE_ATTEMPTS} writes`);
+    throw err;
   }
-  return undefined;
 }
 
+/** The patched incident; undefined when it is gone (404). A conflict (409) is thrown for retryOnConflict. */
 async function patchAt(ctx: Context, name: string, resourceVersion: string, patch: object): Promise<Incident | undefined> {
   try {
     return await ctx.incidents.patch(name, { metadata: { resourceVersion }, ...patch });
   } catch (err) {
-    if (isApiStatus(err, 409) || isApiStatus(err, 404)) return undefined;
+    if (isApiStatus(err, 404)) return undefined;
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { ApiextensionsV1Api, type KubeConfig, type V1CustomResourceDefinition } from "@kubernetes/client-node";
+import { retryOnConflict } from "../controller/retry-on-conflict.js";
 import { isApiStatus } from "./client.js";
 
 const established = (crd: V1CustomResourceDefinition): boolean =>
@@ -10,9 +11,12 @@ async function createOrReplace(api: ApiextensionsV1Api, body: V1CustomResourceDe
   } catch (err) {
     if (!isApiStatus(err, 409)) throw err;
     const name = body.metadata?.name ?? "";
-    const current = await api.readCustomResourceDefinition({ name });
-    const metadata = { ...body.metadata, resourceVersion: current.metadata?.resourceVersion };
-    await api.replaceCustomResourceDefinition({ name, body: { ...body, metadata } });
+    // Another installer may replace it between our read and our write: read again and replace over that.
+    await retryOnConflict(async () => {
+      const current = await api.readCustomResourceDefinition({ name });
+      const metadata = { ...body.metadata, resourceVersion: current.metadata?.resourceVersion };
+      await api.replaceCustomResourceDefinition({ name, body: { ...body, metadata } });
+    });
   }
 }
 

@@ -10,7 +10,7 @@ const defaults = OperatorConfig.parse({});
 describe("the settings catalog", () => {
   it("has every key once", () => {
     expect(new Set(SETTING_KEYS).size).toBe(SETTING_KEYS.length);
-    expect(SETTING_KEYS).toHaveLength(28);
+    expect(SETTING_KEYS).toHaveLength(29);
   });
 
   it.each<[string, string, string, boolean]>([

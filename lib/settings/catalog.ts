@@ -96,6 +96,7 @@ const ROWS: Row[] = [
   operator("VERIFY_STABLE_SECONDS", "operator.verify_stable_seconds", "verifyStableSeconds"),
   operator("DEDUPE_WINDOW_MINUTES", "operator.dedupe_window_minutes", "dedupeWindowMinutes"),
   operator("EVIDENCE_FRESHNESS_MINUTES", "operator.evidence_freshness_minutes", "evidenceFreshnessMinutes"),
+  operator("PROPOSAL_TTL_MINUTES", "operator.proposal_ttl_minutes", "proposalTtlMinutes"),
   plain("LOCALE", "general.locale", enumKind(["zh", "en"]), "zh"),
 ];
 

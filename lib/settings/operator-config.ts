@@ -51,6 +51,8 @@ export const OperatorConfig = z.object({
   dedupeWindowMinutes: z.coerce.number().int().min(1).default(30),
   /** Evidence older than this many minutes before the alert is stale: it lowers confidence and never drives a proposal. */
   evidenceFreshnessMinutes: z.coerce.number().int().min(1).max(10080).default(30),
+  /** A proposal waiting for a human longer than this is diagnosed again from fresh evidence instead of executed. */
+  proposalTtlMinutes: z.coerce.number().int().min(1).default(60),
 });
 export type OperatorConfig = z.infer<typeof OperatorConfig>;
 
@@ -63,6 +65,7 @@ export const CONFIG_ENV_VARIABLES: Readonly<Record<string, string>> = {
   KUBEFIX_VERIFY_STABLE_SECONDS: "verifyStableSeconds",
   KUBEFIX_DEDUPE_WINDOW_MINUTES: "dedupeWindowMinutes",
   KUBEFIX_EVIDENCE_FRESHNESS_MINUTES: "evidenceFreshnessMinutes",
+  KUBEFIX_PROPOSAL_TTL_MINUTES: "proposalTtlMinutes",
   KUBEFIX_PROBE_ADDRESS: "probeAddress",
 };
 /** Environment variable -> PolicyConfig field. */

@@ -13,7 +13,8 @@ type TopLevelField =
   | "verifyWindowSeconds"
   | "verifyStableSeconds"
   | "dedupeWindowMinutes"
-  | "evidenceFreshnessMinutes";
+  | "evidenceFreshnessMinutes"
+  | "proposalTtlMinutes";
 /** A field of OperatorConfig, policy fields prefixed with `policy.`. */
 export type OperatorField = `policy.${keyof PolicyConfig}` | TopLevelField;
 

@@ -48,6 +48,25 @@ describe("decideAction", () => {
     ["resolved", incident({ phase: "resolved" }, 3), { kind: "done" }],
     ["escalated", incident({ phase: "escalated" }), { kind: "done" }],
   ])("%s", (_name, inc, action) => {
-    expect(decideAction(inc)).toEqual(action);
+    expect(decideAction(inc, { now: new Date(at), proposalTtlMs: 3_600_000 })).toEqual(action);
+  });
+});
+
+describe("decideAction with an expiring proposal (fake clock)", () => {
+  const ttlMs = 60 * 60_000;
+  const proposal = { revision: 2, description: "d", steps: [{ plugin: "restart_pod", description: "s" }], riskLevel: "low" as const, estimatedDuration: "1m", rollbackPlan: "r", proposedAt: at };
+  const later = (minutes: number): Date => new Date(Date.parse(at) + minutes * 60_000);
+  it.each<[string, Incident, Date, Action]>([
+    ["awaiting approval, 10 min in: wait, look again at expiry", incident({ phase: "awaiting_approval", proposal }), later(10), { kind: "wait_for_human", requeueAfterMs: 50 * 60_000 }],
+    ["awaiting confirmation, 59 min in: wait one more minute", incident({ phase: "awaiting_confirmation", proposal }), later(59), { kind: "wait_for_human", requeueAfterMs: 60_000 }],
+    ["awaiting approval at expiry: diagnose again", incident({ phase: "awaiting_approval", proposal }), later(60), { kind: "expire_proposal" }],
+    ["awaiting confirmation past expiry: diagnose again", incident({ phase: "awaiting_confirmation", proposal }), later(600), { kind: "expire_proposal" }],
+    ["an approval read after expiry is not applied first", incident({ phase: "awaiting_approval", proposal }, 1), later(61), { kind: "expire_proposal" }],
+    ["an approval read before expiry is applied", incident({ phase: "awaiting_approval", proposal }, 1), later(59), { kind: "apply_decision", index: 0 }],
+    ["executing never expires", incident({ ...executing("pending"), proposal }), later(600), { kind: "run_step", index: 0 }],
+    ["proposing never expires", incident({ phase: "proposing", proposal }), later(600), { kind: "evaluate_policy" }],
+    ["awaiting without a proposal: wait, no timer", incident({ phase: "awaiting_approval" }), later(600), { kind: "wait_for_human" }],
+  ])("%s", (_name, inc, now, action) => {
+    expect(decideAction(inc, { now, proposalTtlMs: ttlMs })).toEqual(action);
   });
 });

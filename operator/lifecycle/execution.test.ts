@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentStatus } from "../../crds/index.js";
-import { afterHealthCheck, markStepFinished, markStepStarted, recoverInterruptedStep } from "./execution.js";
+import { afterHealthCheck, markStepFinished, markStepStarted, markStepWaiting, recoverInterruptedStep } from "./execution.js";
 
 const t0 = new Date("2026-01-15T10:30:00Z");
 const later = (s: number): Date => new Date(t0.getTime() + s * 1000);
@@ -23,6 +23,13 @@ describe("execution record", () => {
     const s = markStepStarted(executing(), 0, t0);
     expect(s.execution!.steps[0]).toMatchObject({ state: "started", startedAt: "2026-01-15T10:30:00Z" });
     expect(s.timeline!.at(-1)!.type).toBe("step_started");
+  });
+
+  it("notes on a pending step which claim it waits for, and clears the note when it starts", () => {
+    const waiting = markStepWaiting(executing(), 0, "Deployment/shop/api", "inc-20260115-001");
+    expect(waiting.execution!.steps[0]).toMatchObject({ state: "pending", output: expect.stringMatching(/Deployment\/shop\/api is being changed by inc-20260115-001/) });
+    expect(waiting.timeline ?? []).toHaveLength(0);
+    expect(markStepStarted(waiting, 0, t0).execution!.steps[0]!.output).toBeUndefined();
   });
 
   it.each<[string, { dryRun: typeof ok; result?: typeof ok }, string, string]>([

@@ -16,9 +16,16 @@ function updateStep(status: IncidentStatus, index: number, change: Partial<Step>
 /** Marks step `index` started; this is written before the step runs. */
 export function markStepStarted(status: IncidentStatus, index: number, now: Date): IncidentStatus {
   const step = status.execution!.steps.find((s) => s.index === index)!;
-  return withEvent(updateStep(status, index, { state: "started", startedAt: rfc3339(now) }), "step_started", now, {
+  // A note left while it waited for its object's claim no longer applies.
+  const started = updateStep(status, index, { state: "started", startedAt: rfc3339(now), output: undefined });
+  return withEvent(started, "step_started", now, {
     data: { index, plugin: step.plugin, parameters: step.parameters ?? {} },
   });
+}
+
+/** Notes on pending step `index` that it waits for the claim on `key`, held by incident `holder`. */
+export function markStepWaiting(status: IncidentStatus, index: number, key: string, holder: string): IncidentStatus {
+  return updateStep(status, index, { output: `waiting: ${key} is being changed by ${holder}; this step runs once that ends` });
 }
 
 /**

@@ -8,6 +8,8 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { IncidentPhase, IncidentStatus, TimelineEvent } from "../../crds/index.js";
 import type { ResilientInformer } from "../../lib/controller/informer.js";
 import { addFinalizer, hasFinalizer, removeFinalizer } from "../../lib/controller/finalizers.js";
+import { diffMergePatch } from "../../lib/controller/merge-patch.js";
+import { retryOnConflict } from "../../lib/controller/retry-on-conflict.js";
 import { writeStatusIfChanged } from "../../lib/controller/status-writer.js";
 import type { ReconcileResult } from "../../lib/controller/work-queue.js";
 import { isApiStatus } from "../../lib/kube/client.js";
@@ -24,10 +26,12 @@ import { nextVerifyCheckMs } from "../verify/schedule.js";
 import { decideAction, isTerminal, type Action } from "./decide.js";
 import { decisionOutcome } from "./decisions.js";
 import type { DiagnosisEngine } from "./engine.js";
-import { afterHealthCheck, completeExecution, markStepFinished, markStepStarted, recoverInterruptedStep } from "./execution.js";
+import type { ExecutionClaims } from "./execution-claims.js";
+import { afterHealthCheck, completeExecution, recoverInterruptedStep } from "./execution.js";
 import { evaluateIncidentPolicy, evaluateStepPolicy } from "./policy-facts.js";
+import { runStep } from "./step-runner.js";
 import { appendTimeline, withEvent } from "./timeline.js";
-import { afterDiagnosis, afterPolicy, enterExecuting, enterPhase, escalate, initialize, startDiagnosis } from "./transitions.js";
+import { afterDiagnosis, afterPolicy, enterExecuting, enterPhase, expireProposal, initialize, startDiagnosis } from "./transitions.js";
 
 export interface ReconcilerDeps {
   kc: KubeConfig;
@@ -38,6 +42,8 @@ export interface ReconcilerDeps {
   registry: PluginRegistry;
   engine: DiagnosisEngine;
   claims: DedupeClaims;
+  /** Per written object: one execution at a time, across workers and replicas. */
+  executionClaims: ExecutionClaims;
   recorder: EventRecorder;
   log: Logger;
   now?: () => Date;
@@ -45,15 +51,17 @@ export interface ReconcilerDeps {
   verifyResyncMs?: number;
 }
 
-/** Held while an incident may own a dedupe claim, so deleting it also releases the claim. */
+/** Held while an incident may own a dedupe or execution claim, so deleting it also releases them. */
 export const CLAIM_FINALIZER = "kubefix.io/dedupe-claim";
 
-/** What an action produced: the next status, and optionally when to look again and which version to write over. */
+/** What an action produced: the next status (none when the action wrote its own), and optionally when to look again and which version to write over. */
 interface Applied {
-  status: IncidentStatus;
+  status?: IncidentStatus;
   requeueAfterMs?: number;
   base?: Incident;
 }
+
+const requeueAfter = (ms: number | undefined): ReconcileResult => (ms ? { requeueAfterMs: ms } : undefined);
 
 export class IncidentReconciler {
   private readonly now: () => Date;
@@ -77,13 +85,15 @@ export class IncidentReconciler {
       await addFinalizer(this.deps.incidents, incident, CLAIM_FINALIZER);
       return;
     }
-    const action = decideAction(incident);
+    const action = decideAction(incident, { now: this.now(), proposalTtlMs: this.deps.config().proposalTtlMinutes * 60_000 });
+    if (action.kind === "done") return;
+    // Waiting for a human: look again when the proposal expires.
+    if (action.kind === "wait_for_human") return requeueAfter(action.requeueAfterMs);
     const log = incidentLogger(this.deps.log, incident.spec.id);
-    if (action.kind === "done" || action.kind === "wait_for_human") return;
     log.debug({ action: action.kind, phase: incident.status?.phase }, "reconciling");
     const { status, requeueAfterMs, base } = await this.apply(incident, action, log);
-    await this.write(base ?? incident, status, log);
-    return requeueAfterMs ? { requeueAfterMs } : undefined;
+    if (status) await this.writeRetrying(base ?? incident, status, log);
+    return requeueAfter(requeueAfterMs);
   }
 
   private async apply(
@@ -97,7 +107,7 @@ export class IncidentReconciler {
       case "evaluate_policy":
         return { status: afterPolicy(incident.status ?? {}, await this.policyFor(incident), this.now()) };
       case "run_step":
-        return this.runStep(incident, action.index, log);
+        return runStep(this.stepDeps(log), incident, action.index);
       case "verify":
         return this.verify(incident, this.now());
       default:
@@ -108,7 +118,7 @@ export class IncidentReconciler {
   /** Actions that only transform the status. */
   private applyWithoutIo(
     incident: Incident,
-    action: Extract<Action, { kind: "initialize" | "apply_decision" | "start_diagnosis" | "recover_step" | "finish_execution" }>,
+    action: Extract<Action, { kind: "initialize" | "apply_decision" | "start_diagnosis" | "expire_proposal" | "recover_step" | "finish_execution" }>,
     log: Logger,
   ): IncidentStatus {
     const status = incident.status ?? {};
@@ -120,6 +130,9 @@ export class IncidentReconciler {
         return this.applyDecision(incident, action.index, now);
       case "start_diagnosis":
         return startDiagnosis(status, this.deps.engine.name, now);
+      case "expire_proposal":
+        log.info({ revision: status.proposal?.revision }, "proposal expired without a decision; diagnosing again");
+        return expireProposal(status, this.deps.config().proposalTtlMinutes, this.deps.engine.name, now);
       case "recover_step":
         log.warn({ step: action.index }, "found a step started before a restart; verifying instead of repeating it");
         return recoverInterruptedStep(status, action.index, now);
@@ -134,7 +147,14 @@ export class IncidentReconciler {
     const outcome = decisionOutcome(status.phase ?? "new", decision, status.proposal?.revision);
     let next: IncidentStatus = withEvent({ ...status, processedDecisions: index + 1 }, outcome.event, now, {
       message: outcome.note,
-      data: { action: decision.action, by: decision.by, via: decision.via, ...(decision.comment ? { comment: decision.comment } : {}) },
+      data: {
+        action: decision.action,
+        by: decision.by,
+        via: decision.via,
+        ...(decision.comment ? { comment: decision.comment } : {}),
+        // The revision an approval approved, so a step-time check can tell this revision is approved.
+        ...(outcome.event === "approved" ? { proposalRevision: status.proposal?.revision } : {}),
+      },
     });
     if (outcome.phase === "executing") next = enterExecuting(next, now);
     else if (outcome.phase) next = enterPhase(next, outcome.phase, now);
@@ -156,30 +176,24 @@ export class IncidentReconciler {
   }
 
   private policyFor(incident: Incident): ReturnType<typeof evaluateIncidentPolicy> {
-    return evaluateIncidentPolicy(incident, this.policyDeps());
+    return evaluateIncidentPolicy(incident, this.gatherDeps(this.deps.informer.list()));
   }
 
-  private policyDeps(): Parameters<typeof evaluateIncidentPolicy>[1] {
-    return { kc: this.deps.kc, config: this.deps.config(), registry: this.deps.registry, incidents: this.deps.informer.list(), now: this.now() };
+  private gatherDeps(incidents: readonly Incident[]): Parameters<typeof evaluateIncidentPolicy>[1] {
+    return { kc: this.deps.kc, config: this.deps.config(), registry: this.deps.registry, incidents, now: this.now() };
   }
 
-  /** One step: re-check policy, record it started, dry-run, run, record the result. */
-  private async runStep(incident: Incident, index: number, log: Logger): Promise<Applied> {
-    const status = incident.status!;
-    const hard = await evaluateStepPolicy(incident, index, this.policyDeps());
-    if (hard.verdict === "deny" || hard.verdict === "escalate") {
-      return { status: escalate(status, `policy changed before step ${index}: ${hard.reasons.join("; ")}`, this.now()) };
-    }
-    const started = await this.write(incident, markStepStarted(status, index, this.now()), log);
-    const step = started.status!.execution!.steps.find((s) => s.index === index)!;
-    const args = step.parameters ?? {};
-    // The registry runs the dry-run pass, and the real one only if the dry run succeeded.
-    const outcome = await this.deps.registry.execute(step.plugin, args, { log });
-    const { dryRun, result } = outcome;
-    log.info({ step: index, plugin: step.plugin, dryRun: dryRun.ok, ok: result?.ok, outcome: result?.outcome }, result?.summary ?? dryRun.summary);
-    const finished = markStepFinished(started.status!, index, outcome, this.now());
-    // The result is written over the "started" version this reconcile wrote, not the one it read.
-    return { status: finished, base: started };
+  private stepDeps(log: Logger): Parameters<typeof runStep>[0] {
+    const { incidents, registry, executionClaims: claims } = this.deps;
+    return {
+      incidents,
+      registry,
+      claims,
+      policy: (incident, index, all) => evaluateStepPolicy(incident, index, this.gatherDeps(all)),
+      write: (base, status) => this.write(base, status, log),
+      now: this.now,
+      log,
+    };
   }
 
   private async verify(incident: Incident, now: Date): Promise<Applied> {
@@ -191,11 +205,28 @@ export class IncidentReconciler {
     return { status, requeueAfterMs: nextVerifyCheckMs(status.verification, windows, now, this.deps.verifyResyncMs) };
   }
 
+  /**
+   * Writes `status` over `incident`; on a conflict (a spec write such as a repeat alert or a
+   * decision) writes it over the fresh version, as long as the status there is still the one
+   * `status` was derived from. If the status moved, the change is dropped: its watch event
+   * brings the incident back for a fresh decision.
+   */
+  private async writeRetrying(incident: Incident, status: IncidentStatus, log: Logger): Promise<void> {
+    await retryOnConflict(async (n) => {
+      const current = n === 0 ? incident : await this.deps.incidents.get(incident.metadata.name ?? "");
+      if (n > 0 && diffMergePatch(incident.status ?? {}, current.status ?? {}) !== undefined) return;
+      await this.write(current, status, log);
+    });
+  }
+
   /** Writes the status if it changed; counts and announces a phase change. */
   private async write(incident: Incident, status: IncidentStatus, log: Logger): Promise<Incident> {
     const written = await writeStatusIfChanged(this.deps.incidents, incident, status);
     const before = incident.status?.phase;
-    if (written && status.phase && status.phase !== before) await this.announcePhase(written, status.phase, log);
+    if (written && status.phase && status.phase !== before) {
+      await this.announcePhase(written, status.phase, log);
+      if (isTerminal(status.phase)) await this.releaseExecutionClaims(written, log);
+    }
     return written ?? incident;
   }
 
@@ -208,11 +239,22 @@ export class IncidentReconciler {
     await this.deps.recorder.record(incident, warning ? "Warning" : "Normal", reason, last?.message ?? `incident is ${phase}`);
   }
 
-  /** The incident is being deleted: release its dedupe claim, then let it go. */
+  /** A claim its steps left (released after each step; this catches one a failed release or a crash left). */
+  private async releaseExecutionClaims(incident: Incident, log: Logger): Promise<void> {
+    const released = await this.deps.executionClaims.releaseAllOf(incident.metadata.name ?? "").catch((err: unknown) => {
+      log.warn({ err }, "could not release execution claims; they lapse on their own");
+      return 0;
+    });
+    if (released > 0) log.info({ released }, "released execution claims left by this incident");
+  }
+
+  /** The incident is being deleted: release its dedupe and execution claims, then let it go. */
   private async finalize(incident: Incident): Promise<void> {
     if (!hasFinalizer(incident, CLAIM_FINALIZER)) return;
+    const log = incidentLogger(this.deps.log, incident.spec.id);
     const released = await this.deps.claims.release(incident.spec.fingerprint, incident.metadata.name ?? "");
-    incidentLogger(this.deps.log, incident.spec.id).info({ released }, "incident deleted; dedupe claim cleaned up");
+    await this.releaseExecutionClaims(incident, log);
+    log.info({ released }, "incident deleted; dedupe claim cleaned up");
     await removeFinalizer(this.deps.incidents, incident, CLAIM_FINALIZER);
   }
 

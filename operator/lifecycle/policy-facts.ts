@@ -14,7 +14,7 @@ import { nodesOfIncident } from "../policy/incident-nodes.js";
 import { effectivePlugin } from "../policy/plugin-floor.js";
 import type { PluginRegistry } from "../plugins/registry.js";
 import { writtenObjectKey, writtenObjectOf, type WrittenObject } from "../plugins/written-object.js";
-import { executionsInLastHour, lastExecutionOnTarget } from "./facts.js";
+import { executionsInLastHour, lastExecutionOnObjects, stepObjectKey } from "./facts.js";
 import { readWrittenObject, type WrittenObjectRead } from "./written-object-read.js";
 
 export interface PolicyGatherDeps {
@@ -65,7 +65,8 @@ function decide(incident: Incident, deps: PolicyGatherDeps, judged: Judged): Pol
     severity: incident.spec.severity,
     proposalRisk: incident.status?.proposal?.riskLevel ?? "critical",
     executionsLastHour: executionsInLastHour(others, deps.now),
-    lastExecutionOnTarget: lastExecutionOnTarget(deps.incidents, incident),
+    // The cooldown is keyed on the objects the judged steps write, not on the incident's target.
+    lastExecutionOnTarget: lastExecutionOnObjects(deps.incidents, incident, new Set(judged.steps.map(stepObjectKey))),
     incidentNodes: nodesOfIncident(incident.spec, incident.status),
     now: deps.now,
     ...judged,

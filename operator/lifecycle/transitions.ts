@@ -79,10 +79,18 @@ export function afterPolicy(status: IncidentStatus, decision: PolicyDecision, no
   }
 }
 
-/** Enters `executing` with every step of the current proposal pending. */
+/**
+ * Enters `executing` with every step of the current proposal pending; an unfinished execution of
+ * the same revision (sent back for approval before a step) is resumed, so no step runs twice.
+ */
 export function enterExecuting(status: IncidentStatus, now: Date): IncidentStatus {
   const proposal = status.proposal;
   if (!proposal) return escalate(status, "there is no proposal to execute", now);
+  const current = status.execution;
+  if (current && current.proposalRevision === proposal.revision && !current.completedAt) {
+    const left = current.steps.filter((s) => s.state === "pending").length;
+    return withEvent(enterPhase(status, "executing", now), "execution_started", now, { data: { steps: left, resumed: true } });
+  }
   const steps = proposal.steps.map((s, index) => ({
     index,
     plugin: s.plugin,
@@ -96,4 +104,40 @@ export function enterExecuting(status: IncidentStatus, now: Date): IncidentStatu
 /** Ends the incident as escalated to a human. */
 export function escalate(status: IncidentStatus, reason: string, now: Date): IncidentStatus {
   return withEvent(enterPhase(status, "escalated", now), "escalated", now, { message: reason, data: { reason } });
+}
+
+/** A step-time policy check asked for a human: back to `awaiting_approval` before step `index`, nothing run. */
+export function stepNeedsApproval(status: IncidentStatus, index: number, reasons: string[], now: Date): IncidentStatus {
+  const revision = status.proposal?.revision ?? 1;
+  const message = `before step ${index}: ${reasons.join("; ")}`;
+  let next: IncidentStatus = {
+    ...status,
+    policy: { verdict: "require_approval", reasons, evaluatedAt: rfc3339(now), proposalRevision: revision },
+  };
+  next = withEvent(next, "policy_evaluated", now, { message, data: { verdict: "require_approval", step: index } });
+  return withEvent(enterPhase(next, "awaiting_approval", now), "approval_requested", now, {
+    message,
+    data: { risk_level: status.proposal?.riskLevel, reasons, step: index },
+  });
+}
+
+/** When the current proposal expires, as ms since the epoch; undefined without a readable proposal time. */
+export function proposalExpiresAt(status: IncidentStatus, ttlMs: number): number | undefined {
+  const proposedAt = status.proposal ? Date.parse(status.proposal.proposedAt) : NaN;
+  return Number.isNaN(proposedAt) ? undefined : proposedAt + ttlMs;
+}
+
+/** The proposal waited too long for a human: diagnose again from fresh evidence (a new revision follows). */
+export function expireProposal(status: IncidentStatus, ttlMinutes: number, engine: string, now: Date): IncidentStatus {
+  const revision = status.proposal?.revision;
+  const expired = `proposal revision ${revision} expired: no decision within ${ttlMinutes} min`;
+  // Some of its steps ran (it was sent back for approval mid-way): a fresh plan on top of half a plan is a human's call.
+  const execution = status.execution;
+  const ran = execution !== undefined && execution.proposalRevision === revision && execution.steps.some((s) => s.state !== "pending");
+  if (ran) return escalate(status, `${expired} after some of its steps ran`, now);
+  const message = `${expired}; diagnosing again from fresh evidence`;
+  return withEvent(enterPhase(status, "diagnosing", now), "diagnosis_started", now, {
+    message,
+    data: { engine, reason: "proposal_expired", expiredRevision: revision, waitedIn: status.phase },
+  });
 }

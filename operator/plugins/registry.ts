@@ -7,6 +7,7 @@
  * does throws through here.
  */
 import type { KubeConfig, ObservableMiddleware } from "@kubernetes/client-node";
+import { retryOnConflict } from "../../lib/controller/retry-on-conflict.js";
 import { apiErrorMessage, apiStatusCode, isApiStatus } from "../../lib/kube/client.js";
 import { KindClient } from "../../lib/kube/kind-client.js";
 import type { Logger } from "../../lib/logger.js";
@@ -206,24 +207,11 @@ export class PluginRegistry {
 
   private async writeUsage(name: string, run: { result: PluginResult; seconds: number }): Promise<void> {
     const at = this.now();
-    for (let attempt = 0; attempt < 5; attempt++) {
+    await retryOnConflict(async () => {
       const current = await this.client.get(resourceNameOf(name));
-      const status = recordExecution(current.status, {
-        ok: run.result.ok,
-        durationSeconds: run.seconds,
-        at,
-        error: run.result.error,
-      });
-      try {
-        await this.client.patchStatus(resourceNameOf(name), {
-          metadata: { resourceVersion: current.metadata.resourceVersion },
-          status,
-        });
-        return;
-      } catch (err) {
-        if (!isApiStatus(err, 409)) throw err;
-      }
-    }
+      const status = recordExecution(current.status, { ok: run.result.ok, durationSeconds: run.seconds, at, error: run.result.error });
+      await this.client.patchStatus(resourceNameOf(name), { metadata: { resourceVersion: current.metadata.resourceVersion }, status });
+    });
   }
 
   /** Resolves when every pending statistics update has been written (for shutdown and tests). */

@@ -32,6 +32,8 @@ export interface OperatorSetupOptions {
   verify?: { windowSeconds?: number; stableSeconds?: number; resyncMs?: number };
   /** Runs once both namespaces exist, before the operator starts: objects it should find already there. */
   before?: (ns: { installNs: string; appNs: string }) => Promise<void>;
+  /** Top-level OperatorConfig settings over the test defaults (e.g. proposalTtlMinutes). */
+  config?: Record<string, unknown>;
 }
 
 /** Creates both namespaces and starts an operator on them. */
@@ -43,6 +45,7 @@ export async function startTestOperator(opts: OperatorSetupOptions = {}): Promis
     namespace: installNs,
     verifyWindowSeconds: opts.verify?.windowSeconds ?? 90,
     verifyStableSeconds: opts.verify?.stableSeconds ?? 3,
+    ...opts.config,
     policy: { allowedNamespaces: opts.allowApp === false ? ["default"] : [appNs], cooldownSeconds: 0, ...opts.policy },
   });
   await opts.before?.({ installNs, appNs });
