@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { OperatorConfig } from "../../lib/settings/operator-config.js";
 import type { Incident } from "../../lib/resources.js";
 import type { DiagnosisOutcome } from "./engine.js";
-import { createRuleEngine } from "./rule-engine-adapter.js";
+import { createRuleEngine, freshnessReference } from "./rule-engine-adapter.js";
 import { afterDiagnosis } from "./transitions.js";
 
 const NOW = new Date("2026-01-15T10:05:00Z");
@@ -38,5 +38,17 @@ describe("createRuleEngine reads the window at each diagnosis", () => {
     expect((await engine.diagnose(incident, callTool)).freshness?.windowMinutes).toBe(30);
     minutes = 5;
     expect((await engine.diagnose(incident, callTool)).freshness?.windowMinutes).toBe(5);
+  });
+});
+
+describe("freshnessReference: where the window of fresh evidence ends", () => {
+  const spec = { lastSeen: "2026-01-15T08:00:00Z", alert: { message: "m", receivedAt: "2026-01-15T07:00:00Z" } };
+  const proposal = { revision: 1, description: "d", steps: [{ plugin: "p", description: "s" }], riskLevel: "low", estimatedDuration: "1m", rollbackPlan: "r", proposedAt: "2026-01-15T08:01:00Z" };
+  it.each<[string, Pick<Incident, "spec" | "status">, string | undefined]>([
+    ["a first diagnosis: the last alert", { spec } as Incident, "2026-01-15T08:00:00.000Z"],
+    ["without lastSeen: when the alert was received", { spec: { alert: spec.alert } } as unknown as Incident, "2026-01-15T07:00:00.000Z"],
+    ["a diagnosis after a proposal expired: the diagnosis time, so the old alert's evidence is not fresh again", { spec, status: { phase: "diagnosing", proposal } } as unknown as Incident, undefined],
+  ])("%s", (_name, incident, expected) => {
+    expect(freshnessReference(incident)?.toISOString()).toBe(expected);
   });
 });

@@ -15,8 +15,16 @@ export interface RuleEngineAdapterOptions {
   freshnessMinutes?: () => number;
 }
 
-/** When the alert last came in: the window of fresh evidence ends there. */
-function alertTime(incident: Incident): Date | undefined {
+/**
+ * Where the window of fresh evidence ends: when the alert last came in, for a
+ * first diagnosis. A diagnosis of an incident that already had a proposal (it
+ * expired and is diagnosed again) judges by the diagnosis time instead
+ * (undefined here): otherwise evidence from just before an alert that never
+ * repeated would stay fresh for ever, and the same fix would be proposed again
+ * each time the last one expired.
+ */
+export function freshnessReference(incident: Pick<Incident, "spec" | "status">): Date | undefined {
+  if (incident.status?.proposal !== undefined) return undefined;
   const ms = toMillis(incident.spec.lastSeen) ?? toMillis(incident.spec.alert.receivedAt);
   return ms === undefined ? undefined : new Date(ms);
 }
@@ -54,7 +62,7 @@ export function createRuleEngine(opts: RuleEngineAdapterOptions = {}): Diagnosis
       }
       const evidence = await gatherEvidence(target, callTool);
       const windowMinutes = freshnessMinutes();
-      const alertAt = alertTime(incident);
+      const alertAt = freshnessReference(incident);
       const result = diagnoseWithRules(evidence, {
         now: at,
         freshnessMinutes: windowMinutes,

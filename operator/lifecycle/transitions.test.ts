@@ -54,6 +54,8 @@ describe("stepNeedsApproval", () => {
 describe("proposal expiry", () => {
   it.each<[string, IncidentStatus, number | undefined]>([
     ["an hour after it was proposed", { proposal: proposal(1) }, Date.parse("2026-01-15T11:00:00Z")],
+    ["an hour after the human was asked, when that came later", { proposal: proposal(1), phase: "awaiting_approval", phaseSince: "2026-01-15T10:55:00Z" }, Date.parse("2026-01-15T11:55:00Z")],
+    ["an hour after it was proposed, when the phase began earlier", { proposal: proposal(1), phaseSince: "2026-01-15T09:00:00Z" }, Date.parse("2026-01-15T11:00:00Z")],
     ["no proposal", {}, undefined],
     ["an unreadable time", { proposal: { ...proposal(1), proposedAt: "soon" } }, undefined],
   ])("expires %s", (_name, status, expected) => {

@@ -124,7 +124,11 @@ export function stepNeedsApproval(status: IncidentStatus, index: number, reasons
 /** When the current proposal expires, as ms since the epoch; undefined without a readable proposal time. */
 export function proposalExpiresAt(status: IncidentStatus, ttlMs: number): number | undefined {
   const proposedAt = status.proposal ? Date.parse(status.proposal.proposedAt) : NaN;
-  return Number.isNaN(proposedAt) ? undefined : proposedAt + ttlMs;
+  if (Number.isNaN(proposedAt)) return undefined;
+  // The human gets the whole TTL from when they were asked: a confirmation at minute 55, or a step sent back
+  // for approval after a long wait on a claim, must not leave minutes (or nothing) to decide.
+  const askedAt = status.phaseSince ? Date.parse(status.phaseSince) : NaN;
+  return Math.max(proposedAt, Number.isNaN(askedAt) ? proposedAt : askedAt) + ttlMs;
 }
 
 /** The proposal waited too long for a human: diagnose again from fresh evidence (a new revision follows). */
