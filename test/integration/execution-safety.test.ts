@@ -45,7 +45,7 @@ async function healthyDeployment(namespace: string, name: string, replicas = 1):
 
 /** Posts an alert titled `title` on the Deployment's pod; resolves with the incident's resource name. */
 async function alert(s: OperatorSetup, title: string, deployment: string, pod: string): Promise<string> {
-  const message = `[告警] ${title}\n服务: ${deployment}\n命名空间: ${s.appNs}\nPod: ${pod}\n级别: high`;
+  const message = `[告警] ${title}\n服务: ${deployment}\n部署: ${deployment}\n命名空间: ${s.appNs}\nPod: ${pod}\n级别: high`;
   const { incidentId } = await createIntake({ kc, namespace: s.installNs }).receive({ message, sender_id: "alert_bot" });
   return incidentId.toLowerCase();
 }

@@ -182,9 +182,9 @@ async function healthyDeployment(namespace: string, name: string): Promise<strin
   }, 90_000);
 }
 
-/** Posts an alert naming the Deployment's pod; intake targets the Deployment. Resolves with the incident's resource name. */
+/** Posts an alert naming the Deployment (and its pod); intake targets the Deployment it names. Resolves with the incident's resource name. */
 async function alert(s: Install, deployment: string, pod: string): Promise<string> {
-  const message = `[告警] 测试故障 ${deployment}\n服务: ${deployment}\n命名空间: ${s.appNs}\nPod: ${pod}\n级别: high`;
+  const message = `[告警] 测试故障 ${deployment}\n服务: ${deployment}\n部署: ${deployment}\n命名空间: ${s.appNs}\nPod: ${pod}\n级别: high`;
   const { incidentId, outcome } = await createIntake({ kc, namespace: s.installNs }).receive({ message, sender_id: "alert_bot" });
   expect(outcome).toBe("created");
   const incident = await s.incidents.get(incidentId.toLowerCase());

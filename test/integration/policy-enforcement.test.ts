@@ -34,7 +34,7 @@ async function healthyDeployment(namespace: string, name: string): Promise<strin
 
 async function alert(s: OperatorSetup, word: string, name: string): Promise<string> {
   const pod = await healthyDeployment(s.appNs, name);
-  const message = `[告警] ${word} ${name}\n服务: ${name}\n命名空间: ${s.appNs}\nPod: ${pod}`;
+  const message = `[告警] ${word} ${name}\n服务: ${name}\n部署: ${name}\n命名空间: ${s.appNs}\nPod: ${pod}`;
   return (await createIntake({ kc, namespace: s.installNs }).receive({ message })).incidentId;
 }
 

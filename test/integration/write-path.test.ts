@@ -343,7 +343,7 @@ describe("a write held past its timeout", () => {
     await held("held-step");
     await apps.createNamespacedDeployment({ namespace: s.appNs, body: deploymentManifest("held-app") });
     const pod = await eventually("a pod of held-app", async () => (await core.listNamespacedPod({ namespace: s.appNs, labelSelector: "app=held-app" })).items[0]?.metadata?.name, WAIT);
-    const message = `[告警] held held-app\n服务: held-app\n命名空间: ${s.appNs}\nPod: ${pod}`;
+    const message = `[告警] held held-app\n服务: held-app\n部署: held-app\n命名空间: ${s.appNs}\nPod: ${pod}`;
     const { incidentId } = await createIntake({ kc, namespace: s.installNs }).receive({ message });
     const incident = await phaseOf(s, incidentId, ["verifying", "resolved", "escalated", "failed"], 120_000);
     expect(incident.status?.phase).not.toBe("failed");
