@@ -55,6 +55,20 @@ describe("the app with in-memory ports", () => {
     });
   });
 
+  it.each([
+    ["the revision the approver saw is current: recorded", 3, 200],
+    ["the proposal was replaced since (it expired and was diagnosed again): 409, nothing written", 2, 409],
+  ])("approve naming proposal_revision, %s", async (_name, seen, status) => {
+    w.incidents.put(incident({ id: "INC-20240115-009", phase: "awaiting_approval", revision: 3 }));
+    const before = w.patches.length;
+    const r = await app.inject({ method: "POST", url: "/api/incidents/INC-20240115-009/approve", headers: admin, payload: { proposal_revision: seen } });
+    expect(r.statusCode).toBe(status);
+    if (status === 409) {
+      expect(r.json()).toMatchObject({ success: false, error: { code: "CONFLICT" } });
+      expect(w.patches.length).toBe(before);
+    } else expect(w.patches.at(-1)!.patch).toMatchObject({ spec: { decisions: [{ action: "approve", proposalRevision: 3 }] } });
+  });
+
   it("unknown routes and wrong methods are the 404 envelope", async () => {
     for (const [method, url] of [["GET", "/api/nothing"], ["DELETE", "/api/incidents"]] as const) {
       const r = await app.inject({ method, url, headers: admin });

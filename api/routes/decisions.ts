@@ -43,9 +43,10 @@ function allowedAction(incident: Incident, verb: Verb): Decision["action"] {
   return action;
 }
 
-function decisionOf(incident: Incident, verb: Verb, by: string, ctx: { comment?: string; now: Date }): Decision {
+function decisionOf(incident: Incident, verb: Verb, by: string, ctx: { comment?: string; seenRevision?: number; now: Date }): Decision {
   const action = allowedAction(incident, verb);
   const revision = incident.status?.proposal?.revision;
+  if (ctx.seenRevision !== undefined && ctx.seenRevision !== revision) throw new ApiError("CONFLICT", "proposalChanged");
   return {
     action,
     by,
@@ -99,7 +100,8 @@ export const decisionRoutes: FastifyPluginCallbackZod<{ deps: ApiDeps }> = (app,
         const by = (request.user?.username ?? "unknown").slice(0, 256);
         const now = nowOf(deps);
         const comment = request.body?.comment;
-        const decision = await recordDecision(deps, id, (incident) => decisionOf(incident, verb, by, { comment, now }));
+        const seenRevision = request.body?.proposal_revision;
+        const decision = await recordDecision(deps, id, (incident) => decisionOf(incident, verb, by, { comment, seenRevision, now }));
         request.log.info({ incident: id, action: decision.action, by }, "decision recorded");
         return {
           success: true as const,

@@ -93,7 +93,14 @@ export type IncidentDetail = z.infer<typeof IncidentDetail>;
 export const IncidentPage = pageOf(IncidentListItem);
 
 /** Optional: a POST without a body (Fastify hands over null) is an approval without a comment. */
-export const DecisionBody = z.strictObject({ comment: z.string().trim().max(4096).optional() }).nullish();
+export const DecisionBody = z
+  .strictObject({
+    comment: z.string().trim().max(4096).optional(),
+    // The proposal revision the person saw; when given and no longer current, the decision is refused (409),
+    // because an expired proposal is diagnosed again and the new one may write other objects.
+    proposal_revision: z.number().int().min(1).optional(),
+  })
+  .nullish();
 
 export const DecisionResult = z.object({
   incident_id: z.string(),
