@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Decision, IncidentStatus, TimelineEvent } from "../../crds/index.js";
 import type { Incident } from "../../lib/resources.js";
 import type { PolicyDecision } from "../policy/evaluate-policy.js";
-import { decideStepGate, isRevisionApproved, type StepGate } from "./step-gate.js";
+import { approvalCovers, decideStepGate, isRevisionApproved, type StepGate } from "./step-gate.js";
 
 const verdict = (v: PolicyDecision["verdict"], reason = "r"): PolicyDecision => ({ verdict: v, reasons: [reason] });
 
@@ -49,5 +49,17 @@ describe("isRevisionApproved", () => {
     ["a reject is not an approval", incident(2, [{ ...approve(2), action: "reject" }], 1, [approvedEvent(2)]), false],
   ])("%s", (_name, inc, expected) => {
     expect(isRevisionApproved(inc)).toBe(expected);
+  });
+});
+
+describe("approvalCovers: an approval stands in only for what its approver could see", () => {
+  const approved = incident(2, [approve(2)], 1, [approvedEvent(2)]);
+  it.each<[string, Incident, string | undefined, boolean]>([
+    ["approved, the object never written by another incident", approved, undefined, true],
+    ["approved, the object written before the approval", approved, "2026-01-15T09:59:00Z", true],
+    ["approved, the object written by another incident after the approval: ask again", approved, "2026-01-15T10:00:01Z", false],
+    ["not approved", incident(2, [], 0, []), undefined, false],
+  ])("%s", (_name, inc, lastWrite, covers) => {
+    expect(approvalCovers(inc, lastWrite === undefined ? undefined : new Date(lastWrite))).toBe(covers);
   });
 });

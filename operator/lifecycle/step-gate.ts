@@ -42,3 +42,25 @@ export function isRevisionApproved(incident: Incident): boolean {
   );
   return decided && recorded;
 }
+
+/** When the approval of the current proposal revision was recorded (its `approved` timeline event), if it was. */
+export function approvedAt(incident: Incident): number | undefined {
+  const revision = incident.status?.proposal?.revision;
+  const times = (incident.status?.timeline ?? [])
+    .filter((e) => e.type === "approved" && (e.data as { proposalRevision?: unknown } | undefined)?.proposalRevision === revision)
+    .map((e) => Date.parse(e.timestamp))
+    .filter((t) => !Number.isNaN(t));
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
+/**
+ * True when a human approval of this revision still stands in for require_approval. An approval covers
+ * what the approver could have seen: when another incident wrote the step's object after it, the
+ * cooldown that write starts was never shown, so a human is asked again (approving again covers it).
+ */
+export function approvalCovers(incident: Incident, lastWriteOnObject: Date | undefined): boolean {
+  if (!isRevisionApproved(incident)) return false;
+  if (lastWriteOnObject === undefined) return true;
+  const at = approvedAt(incident);
+  return at !== undefined && lastWriteOnObject.getTime() <= at;
+}

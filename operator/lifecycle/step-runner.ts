@@ -15,8 +15,8 @@ import type { ExecutionOutcome, PluginRegistry } from "../plugins/registry.js";
 import { claimDurationMs } from "./execution-claim-decision.js";
 import type { ExecutionClaims, HeldClaim } from "./execution-claims.js";
 import { markStepFinished, markStepStarted, markStepWaiting } from "./execution.js";
-import { stepObjectKey } from "./facts.js";
-import { decideStepGate, isRevisionApproved } from "./step-gate.js";
+import { lastExecutionOnObjects, stepObjectKey } from "./facts.js";
+import { approvalCovers, decideStepGate } from "./step-gate.js";
 import { escalate, stepNeedsApproval } from "./transitions.js";
 
 export interface StepRunnerDeps {
@@ -69,7 +69,8 @@ async function gateAndRun(deps: StepRunnerDeps, incident: Incident, step: Step, 
   const status = incident.status!;
   const fresh = (await deps.incidents.list()).items;
   const verdict = await deps.policy(incident, step.index, fresh);
-  const gate = decideStepGate(verdict, isRevisionApproved(incident), step.index);
+  const lastWrite = lastExecutionOnObjects(fresh, incident, new Set([stepObjectKey(step)]));
+  const gate = decideStepGate(verdict, approvalCovers(incident, lastWrite), step.index);
   if (gate.kind === "escalate") return { status: escalate(status, gate.reason, deps.now()) };
   if (gate.kind === "await_approval") return { status: stepNeedsApproval(status, step.index, gate.reasons, deps.now()) };
   if (gate.note) deps.log.info({ step: step.index }, gate.note);
