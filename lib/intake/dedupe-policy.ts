@@ -1,17 +1,10 @@
 /** Pure decisions of alert intake: which incident a repeat belongs to, and what to write. */
-import type { IncidentPhase } from "../../crds/index.js";
+import { TERMINAL_PHASES, type IncidentPhase } from "../../crds/index.js";
 import type { Incident } from "../resources.js";
 import { parseIncidentId } from "./incident-id.js";
 
-/** Phases after which a repeat of the alert opens a new incident instead of counting on this one. */
-export const CLOSED_PHASES: ReadonlySet<IncidentPhase> = new Set<IncidentPhase>([
-  "resolved",
-  "escalated",
-  "rejected",
-  "failed",
-  "ignored",
-  "duplicate",
-]);
+/** Phases after which a repeat of the alert opens a new incident instead of counting on this one: the terminal ones. */
+export const CLOSED_PHASES: ReadonlySet<IncidentPhase> = new Set<IncidentPhase>(TERMINAL_PHASES);
 
 /** True while the operator still works on the incident; one just created has no status yet and is open. */
 export function isOpen(incident: Incident): boolean {
